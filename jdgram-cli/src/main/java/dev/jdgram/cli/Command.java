@@ -1,0 +1,104 @@
+package dev.jdgram.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One invocation of the {@code jdgram} command, parsed from its arguments but not yet run.
+ *
+ * <p>Parsing ({@link #fromArgs}) touches no network, so it is tested on its own; running ({@link
+ * #start}) creates the socket.
+ */
+public sealed interface Command permits ListenCommand, SendCommand, EchoCommand, HelpCommand {
+  /** The port that {@code listen} and {@code echo} bind when none is given: the seed's 41234. */
+  int DEFAULT_PORT = 41234;
+
+  /** The address that {@code listen} and {@code echo} bind when none is given. */
+  String ALL_INTERFACES = "0.0.0.0";
+
+  /** The host that {@code send} sends to when none is given, as in the seed's client. */
+  String DEFAULT_HOST = "localhost";
+
+  /**
+   * Parses the command line.
+   *
+   * @param args the arguments after {@code jdgram}
+   * @return what to run; {@link HelpCommand} for no arguments, {@code help}, {@code --help} and
+   *     {@code -h}
+   * @throws UsageException for an unknown command, a missing or extra argument, an empty address,
+   *     or a port that is not a decimal number in range
+   */
+  static Command fromArgs(String... args) throws UsageException {
+    if (args.length == 0) {
+      return new HelpCommand();
+    }
+    String name = args[0];
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    switch (name) {
+      case "help", "--help", "-h" -> {
+        expectAtMost(name, rest, 0);
+        return new HelpCommand();
+      }
+      case "listen", "echo" -> {
+        expectAtMost(name, rest, 2);
+        int port = rest.isEmpty() ? DEFAULT_PORT : parsePort(rest.get(0), 0);
+        String address = rest.size() < 2 ? ALL_INTERFACES : nonEmpty("address", rest.get(1));
+        return name.equals("listen")
+            ? new ListenCommand(port, address)
+            : new EchoCommand(port, address);
+      }
+      case "send" -> {
+        if (rest.isEmpty()) {
+          throw new UsageException("missing <message> and <port> for 'send'");
+        }
+        if (rest.size() == 1) {
+          throw new UsageException("missing <port> for 'send'");
+        }
+        expectAtMost(name, rest, 3);
+        int port = parsePort(rest.get(1), 1);
+        String host = rest.size() < 3 ? DEFAULT_HOST : nonEmpty("host", rest.get(2));
+        return new SendCommand(rest.get(0), port, host);
+      }
+      default -> throw new UsageException("unknown command '" + name + "'");
+    }
+  }
+
+  /**
+   * Starts the command: creates and binds its socket, or prints the usage text.
+   *
+   * <p>Returns at once; the socket's listeners write to {@code out} and {@code err} from the
+   * library's event-loop thread.
+   *
+   * @param out where the command's normal output goes
+   * @param err where errors go, one line each
+   * @return the running command, to wait for or stop
+   */
+  Execution start(PrintStream out, PrintStream err);
+
+  private static void expectAtMost(String name, List<String> rest, int max) throws UsageException {
+    if (rest.size() > max) {
+      throw new UsageException("unexpected argument '" + rest.get(max) + "' for '" + name + "'");
+    }
+  }
+
+  /** Parses a decimal port in {@code min..65535}; Node allows 0 to bind but not to send. */
+  private static int parsePort(String text, int min) throws UsageException {
+    if (!text.matches("[0-9]+")) {
+      throw new UsageException("invalid port '" + text + "': not a number");
+    }
+    // More than five digits cannot be in range, and would overflow parseInt.
+    int port = text.length() > 5 ? Integer.MAX_VALUE : Integer.parseInt(text);
+    if (port < min || port > 65535) {
+      throw new UsageException("invalid port '" + text + "': must be " + min + " to 65535");
+    }
+    return port;
+  }
+
+  private static String nonEmpty(String what, String value) throws UsageException {
+    if (value.isEmpty()) {
+      throw new UsageException("invalid " + what + " '': must not be empty");
+    }
+    return value;
+  }
+}

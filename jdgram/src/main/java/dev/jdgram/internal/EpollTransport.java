@@ -1,0 +1,249 @@
+package dev.jdgram.internal;
+
+import dev.jdgram.DgramException;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.RawUnixChannelOption;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Netty's native epoll transport. Socket options that Netty has no name for are set with raw
+ * setsockopt calls, with the same levels, names and structs that libuv uses, so errors (EINVAL,
+ * EADDRINUSE, EADDRNOTAVAIL...) are the kernel's own, exactly as Node reports them.
+ */
+final class EpollTransport extends Transport {
+  // Linux <netinet/in.h> and <linux/in6.h> constants.
+  private static final int SOL_SOCKET = 1;
+  private static final int SO_TYPE = 3;
+  private static final int SOCK_DGRAM = 2;
+  private static final int SOCK_STREAM = 1;
+  private static final int IPPROTO_IP = 0;
+  private static final int IPPROTO_IPV6 = 41;
+  private static final int AF_INET6 = 10;
+
+  private static final IntegerUnixChannelOption SOCKET_TYPE =
+      new IntegerUnixChannelOption("SO_TYPE", SOL_SOCKET, SO_TYPE);
+  private static final IntegerUnixChannelOption IP_TTL =
+      new IntegerUnixChannelOption("IP_TTL", IPPROTO_IP, 2);
+  private static final IntegerUnixChannelOption IPV6_UNICAST_HOPS =
+      new IntegerUnixChannelOption("IPV6_UNICAST_HOPS", IPPROTO_IPV6, 16);
+  private static final IntegerUnixChannelOption IP_MULTICAST_TTL =
+      new IntegerUnixChannelOption("IP_MULTICAST_TTL", IPPROTO_IP, 33);
+  private static final IntegerUnixChannelOption IPV6_MULTICAST_HOPS =
+      new IntegerUnixChannelOption("IPV6_MULTICAST_HOPS", IPPROTO_IPV6, 18);
+  private static final IntegerUnixChannelOption IP_MULTICAST_LOOP =
+      new IntegerUnixChannelOption("IP_MULTICAST_LOOP", IPPROTO_IP, 34);
+  private static final IntegerUnixChannelOption IPV6_MULTICAST_LOOP =
+      new IntegerUnixChannelOption("IPV6_MULTICAST_LOOP", IPPROTO_IPV6, 19);
+  private static final IntegerUnixChannelOption IPV6_MULTICAST_IF =
+      new IntegerUnixChannelOption("IPV6_MULTICAST_IF", IPPROTO_IPV6, 17);
+  private static final IntegerUnixChannelOption IPV6_V6ONLY =
+      new IntegerUnixChannelOption("IPV6_V6ONLY", IPPROTO_IPV6, 26);
+  private static final RawUnixChannelOption IP_MULTICAST_IF =
+      new RawUnixChannelOption("IP_MULTICAST_IF", IPPROTO_IP, 32, 4);
+  // struct ip_mreq { in_addr multiaddr; in_addr interface; }
+  private static final RawUnixChannelOption IP_ADD_MEMBERSHIP =
+      new RawUnixChannelOption("IP_ADD_MEMBERSHIP", IPPROTO_IP, 35, 8);
+  private static final RawUnixChannelOption IP_DROP_MEMBERSHIP =
+      new RawUnixChannelOption("IP_DROP_MEMBERSHIP", IPPROTO_IP, 36, 8);
+  // struct ip_mreq_source { in_addr multiaddr; in_addr interface; in_addr sourceaddr; }
+  private static final RawUnixChannelOption IP_ADD_SOURCE_MEMBERSHIP =
+      new RawUnixChannelOption("IP_ADD_SOURCE_MEMBERSHIP", IPPROTO_IP, 39, 12);
+  private static final RawUnixChannelOption IP_DROP_SOURCE_MEMBERSHIP =
+      new RawUnixChannelOption("IP_DROP_SOURCE_MEMBERSHIP", IPPROTO_IP, 40, 12);
+  // struct ipv6_mreq { in6_addr multiaddr; unsigned int interface; }
+  private static final RawUnixChannelOption IPV6_ADD_MEMBERSHIP =
+      new RawUnixChannelOption("IPV6_ADD_MEMBERSHIP", IPPROTO_IPV6, 20, 20);
+  private static final RawUnixChannelOption IPV6_DROP_MEMBERSHIP =
+      new RawUnixChannelOption("IPV6_DROP_MEMBERSHIP", IPPROTO_IPV6, 21, 20);
+  // struct group_source_req { uint32 interface; (pad to 8) sockaddr_storage group, source; }
+  private static final int GROUP_SOURCE_REQ_SIZE = 8 + 128 + 128;
+  private static final RawUnixChannelOption MCAST_JOIN_SOURCE_GROUP =
+      new RawUnixChannelOption(
+          "MCAST_JOIN_SOURCE_GROUP", IPPROTO_IPV6, 46, GROUP_SOURCE_REQ_SIZE);
+  private static final RawUnixChannelOption MCAST_LEAVE_SOURCE_GROUP =
+      new RawUnixChannelOption(
+          "MCAST_LEAVE_SOURCE_GROUP", IPPROTO_IPV6, 47, GROUP_SOURCE_REQ_SIZE);
+
+  private static volatile EventLoopGroup group;
+
+  static boolean available() {
+    return Epoll.isAvailable();
+  }
+
+  static Throwable cause() {
+    return Epoll.unavailabilityCause();
+  }
+
+  @Override
+  public String name() {
+    return "epoll";
+  }
+
+  @Override
+  public EventLoopGroup group() {
+    EventLoopGroup g = group;
+    if (g == null) {
+      synchronized (EpollTransport.class) {
+        g = group;
+        if (g == null) {
+          g = new MultiThreadIoEventLoopGroup(1, loopThreads("epoll"), EpollIoHandler.newFactory());
+          group = g;
+        }
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public DatagramChannel newChannel(boolean ipv6) {
+    return new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+  }
+
+  @Override
+  public DatagramChannel adopt(int fd) {
+    EpollDatagramChannel ch = new EpollDatagramChannel(fd);
+    int type;
+    try {
+      type = ch.config().getOption(SOCKET_TYPE);
+    } catch (RuntimeException e) {
+      // Not a socket at all (ENOTSOCK): Node names such a descriptor by what it is.
+      ch.unsafe().closeForcibly();
+      throw new DgramException("ERR_INVALID_FD_TYPE", "Unsupported fd type: FILE");
+    }
+    if (type != SOCK_DGRAM) {
+      ch.unsafe().closeForcibly();
+      throw new DgramException(
+          "ERR_INVALID_FD_TYPE",
+          "Unsupported fd type: " + (type == SOCK_STREAM ? "TCP" : "UNKNOWN"));
+    }
+    return ch;
+  }
+
+  @Override
+  public void setBindFlags(
+      DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only)
+      throws IOException {
+    if (reuseAddr) {
+      set(ch, ChannelOption.SO_REUSEADDR, true);
+    }
+    if (reusePort) {
+      set(ch, EpollChannelOption.SO_REUSEPORT, true);
+    }
+    if (ipv6 && ipv6Only) {
+      set(ch, IPV6_V6ONLY, 1);
+    }
+  }
+
+  @Override
+  public void setTtl(DatagramChannel ch, boolean ipv6, int ttl) throws IOException {
+    set(ch, ipv6 ? IPV6_UNICAST_HOPS : IP_TTL, ttl);
+  }
+
+  @Override
+  public void setMulticastTtl(DatagramChannel ch, boolean ipv6, int ttl) throws IOException {
+    set(ch, ipv6 ? IPV6_MULTICAST_HOPS : IP_MULTICAST_TTL, ttl);
+  }
+
+  @Override
+  public void setMulticastLoop(DatagramChannel ch, boolean ipv6, boolean on) throws IOException {
+    set(ch, ipv6 ? IPV6_MULTICAST_LOOP : IP_MULTICAST_LOOP, on ? 1 : 0);
+  }
+
+  @Override
+  public void setMulticastInterface(
+      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index) throws IOException {
+    if (ipv6) {
+      set(ch, IPV6_MULTICAST_IF, v6Index);
+    } else {
+      set(ch, IP_MULTICAST_IF, direct(4).put(v4Interface.getAddress()).flip());
+    }
+  }
+
+  @Override
+  public void membership(
+      DatagramChannel ch,
+      boolean ipv6,
+      boolean join,
+      InetAddress group,
+      InetAddress source,
+      InetAddress v4Interface,
+      int v6Index)
+      throws IOException {
+    if (!ipv6) {
+      byte[] iface = v4Interface == null ? new byte[4] : v4Interface.getAddress();
+      if (source == null) {
+        ByteBuffer mreq = direct(8).put(group.getAddress()).put(iface).flip();
+        set(ch, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, mreq);
+      } else {
+        ByteBuffer mreq =
+            direct(12).put(group.getAddress()).put(iface).put(source.getAddress()).flip();
+        set(ch, join ? IP_ADD_SOURCE_MEMBERSHIP : IP_DROP_SOURCE_MEMBERSHIP, mreq);
+      }
+      return;
+    }
+    if (source == null) {
+      ByteBuffer mreq = direct(20).put(v6Bytes(group)).putInt(v6Index).flip();
+      set(ch, join ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP, mreq);
+    } else {
+      ByteBuffer req = direct(GROUP_SOURCE_REQ_SIZE);
+      req.putInt(0, v6Index);
+      putSockaddrIn6(req, 8, group);
+      putSockaddrIn6(req, 8 + 128, source);
+      set(ch, join ? MCAST_JOIN_SOURCE_GROUP : MCAST_LEAVE_SOURCE_GROUP, req);
+    }
+  }
+
+  private static void putSockaddrIn6(ByteBuffer buf, int at, InetAddress address) {
+    // struct sockaddr_in6 { sa_family_t family; in_port_t port; uint32 flowinfo; in6_addr; scope }
+    buf.putShort(at, (short) AF_INET6);
+    byte[] bytes = v6Bytes(address);
+    for (int i = 0; i < 16; i++) {
+      buf.put(at + 8 + i, bytes[i]);
+    }
+  }
+
+  /** The 16 bytes of an IPv6 address, mapping an IPv4 one as the kernel expects. */
+  private static byte[] v6Bytes(InetAddress address) {
+    if (address instanceof Inet6Address) {
+      return address.getAddress();
+    }
+    byte[] v4 = ((Inet4Address) address).getAddress();
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    System.arraycopy(v4, 0, mapped, 12, 4);
+    return mapped;
+  }
+
+  /** A zeroed direct buffer in the machine's byte order, as the kernel reads ints. */
+  private static ByteBuffer direct(int size) {
+    return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+  }
+
+  /** Sets an option and reports the kernel's error as an IOException carrying the errno. */
+  private static <T> void set(DatagramChannel ch, ChannelOption<T> option, T value)
+      throws IOException {
+    try {
+      ch.config().setOption(option, value);
+    } catch (io.netty.channel.ChannelException e) {
+      if (e.getCause() instanceof IOException) {
+        throw (IOException) e.getCause();
+      }
+      throw e;
+    }
+  }
+}

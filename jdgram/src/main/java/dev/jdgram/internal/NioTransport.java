@@ -1,0 +1,197 @@
+package dev.jdgram.internal;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.AttributeKey;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Java NIO, the portable fallback. The JDK offers no unicast TTL, no IPV6_V6ONLY, no fd adoption
+ * and no way back to the system's multicast interface; those fail with ENOTSUP here. Memberships go
+ * through the JDK's MembershipKey, which needs an interface, so "the system's choice" becomes the
+ * first multicast-capable interface that is up.
+ */
+final class NioTransport extends Transport {
+  /** The memberships of a channel, to report double joins and unknown drops as the kernel does. */
+  private static final AttributeKey<Set<String>> MEMBERSHIPS =
+      AttributeKey.valueOf("dev.jdgram.memberships");
+
+  private static volatile EventLoopGroup group;
+
+  @Override
+  public String name() {
+    return "nio";
+  }
+
+  @Override
+  public EventLoopGroup group() {
+    EventLoopGroup g = group;
+    if (g == null) {
+      synchronized (NioTransport.class) {
+        g = group;
+        if (g == null) {
+          g = new MultiThreadIoEventLoopGroup(1, loopThreads("nio"), NioIoHandler.newFactory());
+          group = g;
+        }
+      }
+    }
+    return g;
+  }
+
+  @Override
+  public DatagramChannel newChannel(boolean ipv6) {
+    return new NioDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+  }
+
+  @Override
+  public DatagramChannel adopt(int fd) {
+    throw NodeErrors.errno(Errno.ENOTSUP, "open", null);
+  }
+
+  @Override
+  public void setBindFlags(
+      DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only) {
+    if (reuseAddr) {
+      ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+    }
+    if (reusePort) {
+      ch.config().setOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    }
+    if (ipv6 && ipv6Only) {
+      throw new UnsupportedOperationException("IPV6_V6ONLY needs the epoll transport");
+    }
+  }
+
+  @Override
+  public void setTtl(DatagramChannel ch, boolean ipv6, int ttl) {
+    throw new UnsupportedOperationException("unicast TTL needs the epoll transport");
+  }
+
+  @Override
+  public void setMulticastTtl(DatagramChannel ch, boolean ipv6, int ttl) {
+    ch.config().setOption(ChannelOption.IP_MULTICAST_TTL, ttl);
+  }
+
+  @Override
+  public void setMulticastLoop(DatagramChannel ch, boolean ipv6, boolean on) {
+    ch.config().setOption(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !on);
+  }
+
+  @Override
+  public void setMulticastInterface(
+      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index)
+      throws SocketException {
+    NetworkInterface ni;
+    if (ipv6) {
+      if (v6Index == 0) {
+        throw new UnsupportedOperationException("resetting the interface needs epoll");
+      }
+      ni = NetworkInterface.getByIndex(v6Index);
+    } else {
+      if (v4Interface.isAnyLocalAddress()) {
+        throw new UnsupportedOperationException("resetting the interface needs epoll");
+      }
+      ni = NetworkInterface.getByInetAddress(v4Interface);
+    }
+    if (ni == null) {
+      throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
+    }
+    ch.config().setOption(ChannelOption.IP_MULTICAST_IF, ni);
+  }
+
+  @Override
+  public void membership(
+      DatagramChannel ch,
+      boolean ipv6,
+      boolean join,
+      InetAddress group,
+      InetAddress source,
+      InetAddress v4Interface,
+      int v6Index)
+      throws Exception {
+    NetworkInterface ni;
+    if (ipv6) {
+      ni = v6Index == 0 ? defaultInterface(true) : NetworkInterface.getByIndex(v6Index);
+    } else {
+      ni = v4Interface == null ? defaultInterface(false) : NetworkInterface.getByInetAddress(v4Interface);
+    }
+    if (ni == null) {
+      throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
+    }
+    Set<String> joined = memberships(ch);
+    String key = group.getHostAddress() + "|" + source + "|" + ni.getIndex();
+    ChannelFuture f;
+    synchronized (joined) {
+      if (join && joined.contains(key)) {
+        throw new SocketException(Errno.EADDRINUSE.strerror());
+      }
+      if (!join && !joined.contains(key)) {
+        throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
+      }
+      f = join ? ch.joinGroup(group, ni, source) : ch.leaveGroup(group, ni, source);
+      f.syncUninterruptibly();
+      if (join) {
+        joined.add(key);
+      } else {
+        joined.remove(key);
+      }
+    }
+  }
+
+  private static Set<String> memberships(DatagramChannel ch) {
+    Set<String> set = ch.attr(MEMBERSHIPS).get();
+    if (set == null) {
+      Set<String> fresh = Collections.synchronizedSet(new HashSet<>());
+      set = ch.attr(MEMBERSHIPS).setIfAbsent(fresh);
+      if (set == null) {
+        set = fresh;
+      }
+    }
+    return set;
+  }
+
+  /** The first interface that is up, can multicast and has an address of the family. */
+  private static NetworkInterface defaultInterface(boolean ipv6) throws SocketException {
+    NetworkInterface loopback = null;
+    Enumeration<NetworkInterface> all = NetworkInterface.getNetworkInterfaces();
+    while (all != null && all.hasMoreElements()) {
+      NetworkInterface ni = all.nextElement();
+      if (!ni.isUp() || !hasFamily(ni, ipv6)) {
+        continue;
+      }
+      if (ni.isLoopback()) {
+        loopback = ni;
+      } else if (ni.supportsMulticast()) {
+        return ni;
+      }
+    }
+    return loopback;
+  }
+
+  private static boolean hasFamily(NetworkInterface ni, boolean ipv6) {
+    Enumeration<InetAddress> addresses = ni.getInetAddresses();
+    while (addresses.hasMoreElements()) {
+      InetAddress a = addresses.nextElement();
+      if (ipv6 ? a instanceof Inet6Address : a instanceof Inet4Address) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.jdgram.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * One of the Netty transports jdgram runs on, with the socket options that each spells its own way.
+ *
+ * <p>Linux gets Netty's native epoll transport, which reaches every option Node sets (unicast TTL,
+ * memberships exactly as libuv sets them, fd adoption); elsewhere Java NIO. The system property
+ * {@code dev.jdgram.transport} ({@code auto}, {@code epoll} or {@code nio}) picks one, so the test
+ * suite runs on both.
+ *
+ * <p>Every socket option method throws the transport's own exception; callers map it with {@link
+ * ErrorMapping}.
+ */
+public abstract class Transport {
+  /** The system property that picks the transport. */
+  public static final String PROPERTY = "dev.jdgram.transport";
+
+  private static volatile Transport defaultTransport;
+
+  /** Returns the transport that sockets use, chosen once per JVM. */
+  public static Transport get() {
+    Transport t = defaultTransport;
+    if (t == null) {
+      synchronized (Transport.class) {
+        t = defaultTransport;
+        if (t == null) {
+          t = choose(System.getProperty(PROPERTY, "auto"));
+          defaultTransport = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  static Transport choose(String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "epoll":
+        if (!EpollTransport.available()) {
+          throw new IllegalStateException(
+              "jdgram: epoll transport requested but unavailable: " + EpollTransport.cause());
+        }
+        return new EpollTransport();
+      case "nio":
+        return new NioTransport();
+      case "auto":
+      case "":
+        return EpollTransport.available() ? new EpollTransport() : new NioTransport();
+      default:
+        throw new IllegalArgumentException(
+            "jdgram: unknown " + PROPERTY + " '" + name + "' (auto, epoll or nio)");
+    }
+  }
+
+  /** Daemon threads: like Node's loop, the loop alone never keeps the JVM alive (see KeepAlive). */
+  static ThreadFactory loopThreads(String name) {
+    return new DefaultThreadFactory("jdgram-" + name, true);
+  }
+
+  /** The transport's name, {@code "epoll"} or {@code "nio"}. */
+  public abstract String name();
+
+  /** The shared event-loop group: one thread, like Node's one loop. */
+  public abstract EventLoopGroup group();
+
+  /** Opens a new, unbound UDP channel of the given family. */
+  public abstract DatagramChannel newChannel(boolean ipv6);
+
+  /**
+   * Wraps an already-open UDP socket.
+   *
+   * @throws dev.jdgram.DgramException if the descriptor is not a UDP socket or this transport
+   *     cannot adopt descriptors
+   */
+  public abstract DatagramChannel adopt(int fd);
+
+  /** Sets SO_REUSEADDR, SO_REUSEPORT and IPV6_V6ONLY before bind, as libuv's bind flags do. */
+  public abstract void setBindFlags(
+      DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only)
+      throws Exception;
+
+  /** Sets the unicast TTL (IP_TTL) or hop limit (IPV6_UNICAST_HOPS). */
+  public abstract void setTtl(DatagramChannel ch, boolean ipv6, int ttl) throws Exception;
+
+  /** Sets IP_MULTICAST_TTL or IPV6_MULTICAST_HOPS. */
+  public abstract void setMulticastTtl(DatagramChannel ch, boolean ipv6, int ttl) throws Exception;
+
+  /** Sets IP_MULTICAST_LOOP or IPV6_MULTICAST_LOOP. */
+  public abstract void setMulticastLoop(DatagramChannel ch, boolean ipv6, boolean on)
+      throws Exception;
+
+  /**
+   * Sets the outgoing multicast interface: for IPv4 by the interface's address ({@code 0.0.0.0}
+   * for the system's choice), for IPv6 by interface index (0 for the system's choice).
+   */
+  public abstract void setMulticastInterface(
+      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index) throws Exception;
+
+  /**
+   * Joins or leaves a group, any-source when {@code source} is null.
+   *
+   * @param v4Interface the IPv4 interface address, or null for the system's choice
+   * @param v6Index the IPv6 interface index, or 0 for the system's choice
+   */
+  public abstract void membership(
+      DatagramChannel ch,
+      boolean ipv6,
+      boolean join,
+      InetAddress group,
+      InetAddress source,
+      InetAddress v4Interface,
+      int v6Index)
+      throws Exception;
+}

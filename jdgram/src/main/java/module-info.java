@@ -1,0 +1,13 @@
+/**
+ * jdgram: Node.js's {@code node:dgram} module in Java, on Netty. Start at {@link
+ * dev.jdgram.Dgram}.
+ */
+module dev.jdgram {
+  requires io.netty.buffer;
+  requires io.netty.common;
+  requires io.netty.transport;
+  requires io.netty.transport.unix.common;
+  requires io.netty.transport.classes.epoll;
+
+  exports dev.jdgram;
+}
