@@ -595,8 +595,8 @@ public final class BlockList {
 
   /**
    * libuv's inet_ntop6: the longest run of two or more zero groups (the first of equal runs) is
-   * written {@code ::}, and the last 32 bits are written as IPv4 after six zero groups or after
-   * {@code ::ffff:} (so {@code ::2} stays {@code ::2}, unlike BSD's {@code ::0.0.0.2}).
+   * written {@code ::}, and the last 32 bits are written as IPv4 after exactly six zero groups
+   * ({@code ::1.2.3.4}) or after {@code ::ffff:} ({@code ::ffff:1.2.3.4}).
    */
   private static String formatIpv6(long hi, long lo) {
     int[] w = new int[8];
@@ -642,9 +642,9 @@ public final class BlockList {
       if (k != 0) {
         sb.append(':');
       }
-      if (k == 6
-          && bestBase == 0
-          && (bestLen == 6 || (bestLen == 7 && w[7] != 1) || (bestLen == 5 && w[5] == 0xffff))) {
+      // libuv also tests for seven zero groups and a last group other than 1, but then group 6 is
+      // inside the run and never reaches this test: that is why ::2 prints as ::2.
+      if (k == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xffff))) {
         sb.append(formatIpv4(lo & 0xffff_ffffL));
         break;
       }
