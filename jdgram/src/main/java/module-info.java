@@ -1,6 +1,5 @@
 /**
- * jdgram: Node.js's {@code node:dgram} module in Java, on Netty. Start at {@link
- * dev.jdgram.Dgram}.
+ * jdgram: Node.js's {@code node:dgram} module in Java, on Netty. Start at {@link dev.jdgram.Dgram}.
  */
 module dev.jdgram {
   requires io.netty.buffer;

@@ -69,8 +69,8 @@ public final class BindOptions {
   }
 
   /**
-   * Sets Node's {@code exclusive} flag. It governs handle sharing between Node cluster workers;
-   * a JVM has no such workers, so every jdgram socket is exclusive and the flag changes nothing.
+   * Sets Node's {@code exclusive} flag. It governs handle sharing between Node cluster workers; a
+   * JVM has no such workers, so every jdgram socket is exclusive and the flag changes nothing.
    *
    * @param exclusive the flag
    * @return new options
@@ -89,8 +89,8 @@ public final class BindOptions {
   }
 
   /**
-   * Sets a file descriptor of an open UDP socket to adopt instead of binding (port and address
-   * are then ignored). Values of 0 or less mean none, as in Node.
+   * Sets a file descriptor of an open UDP socket to adopt instead of binding (port and address are
+   * then ignored). Values of 0 or less mean none, as in Node.
    *
    * @param fd the descriptor
    * @return new options

@@ -37,7 +37,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DgramSocket implements AutoCloseable {
   /** Node's {@code 'close'}: emitted once, last, after {@link #close()}. */
-  public static final Event<Runnable> CLOSE = new Event<>("close", Runnable.class, SocketCore.CLOSE);
+  public static final Event<Runnable> CLOSE =
+      new Event<>("close", Runnable.class, SocketCore.CLOSE);
 
   /** Node's {@code 'connect'}: emitted after a successful {@link #connect(int)}. */
   public static final Event<Runnable> CONNECT =
@@ -278,8 +279,8 @@ public final class DgramSocket implements AutoCloseable {
    *
    * @param options port, address, exclusive and fd
    * @return this socket
-   * @throws DgramException as {@link #bind(int)}; with an fd, {@code ERR_INVALID_FD_TYPE} if it
-   *     is not a UDP socket
+   * @throws DgramException as {@link #bind(int)}; with an fd, {@code ERR_INVALID_FD_TYPE} if it is
+   *     not a UDP socket
    */
   public DgramSocket bind(BindOptions options) {
     return bind(options, null);
@@ -393,14 +394,14 @@ public final class DgramSocket implements AutoCloseable {
   /**
    * Sends a datagram: Node's {@code socket.send(msg, port, address)}. Binds first if unbound.
    *
-   * @param msg the bytes; jdgram never modifies them, and the caller must not either while the
-   *     send may be pending
+   * @param msg the bytes; jdgram never modifies them, and the caller must not either while the send
+   *     may be pending
    * @param port the destination port, 1 to 65535
    * @param address an IP literal or host name; null for 127.0.0.1 or ::1
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for a null message, {@code
    *     ERR_SOCKET_BAD_PORT}, {@code ERR_SOCKET_DGRAM_IS_CONNECTED} on a connected socket, {@code
-   *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed. Failures after the call (lookup, {@code
-   *     EMSGSIZE}, {@code ERR_IP_BLOCKED}) are emitted as {@code 'error'}.
+   *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed. Failures after the call (lookup, {@code EMSGSIZE},
+   *     {@code ERR_IP_BLOCKED}) are emitted as {@code 'error'}.
    */
   public void send(byte[] msg, int port, String address) {
     send(msg, port, address, null);
@@ -677,8 +678,8 @@ public final class DgramSocket implements AutoCloseable {
    * @param msg the parts
    * @param port the destination port, 1 to 65535
    * @param address an IP literal or host name; null for 127.0.0.1 or ::1
-   * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for a null list or a part of another
-   *     type, else as {@link #send(byte[], int, String)}
+   * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for a null list or a part of another type,
+   *     else as {@link #send(byte[], int, String)}
    */
   public void send(List<?> msg, int port, String address) {
     send(msg, port, address, null);
@@ -786,10 +787,12 @@ public final class DgramSocket implements AutoCloseable {
 
   private static void checkRange(byte[] msg, int offset, int length) {
     if (offset < 0 || offset > msg.length) {
-      throw new DgramException("ERR_BUFFER_OUT_OF_BOUNDS", "\"offset\" is outside of buffer bounds");
+      throw new DgramException(
+          "ERR_BUFFER_OUT_OF_BOUNDS", "\"offset\" is outside of buffer bounds");
     }
     if (length < 0 || length > msg.length - offset) {
-      throw new DgramException("ERR_BUFFER_OUT_OF_BOUNDS", "\"length\" is outside of buffer bounds");
+      throw new DgramException(
+          "ERR_BUFFER_OUT_OF_BOUNDS", "\"length\" is outside of buffer bounds");
     }
   }
 
@@ -817,7 +820,8 @@ public final class DgramSocket implements AutoCloseable {
         throw NodeErrors.invalidArgType(
             "buffer list arguments", BUFFER_TYPES, "an instance of Array");
       }
-      total += items[i] instanceof byte[] ? ((byte[]) items[i]).length : ((ByteBuffer) part).remaining();
+      total +=
+          items[i] instanceof byte[] ? ((byte[]) items[i]).length : ((ByteBuffer) part).remaining();
     }
     byte[] out = new byte[total];
     int at = 0;
@@ -839,8 +843,8 @@ public final class DgramSocket implements AutoCloseable {
   // ------------------------------------------------------------------ close
 
   /**
-   * Closes the socket: Node's {@code socket.close()}. Sends called before it whose destinations
-   * are known still go out; {@code 'close'} is emitted once, last. Does nothing on a closed socket.
+   * Closes the socket: Node's {@code socket.close()}. Sends called before it whose destinations are
+   * known still go out; {@code 'close'} is emitted once, last. Does nothing on a closed socket.
    */
   @Override
   public void close() {
@@ -879,8 +883,8 @@ public final class DgramSocket implements AutoCloseable {
    * addMembership(multicastAddress)}. Binds an unbound socket first.
    *
    * @param multicastAddress the group
-   * @throws DgramException {@code ERR_MISSING_ARGS} if null or empty, {@code EINVAL} if not a
-   *     group of the socket's family, {@code EADDRINUSE} if already joined, {@code
+   * @throws DgramException {@code ERR_MISSING_ARGS} if null or empty, {@code EINVAL} if not a group
+   *     of the socket's family, {@code EADDRINUSE} if already joined, {@code
    *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public void addMembership(String multicastAddress) {
@@ -929,8 +933,8 @@ public final class DgramSocket implements AutoCloseable {
    *
    * @param sourceAddress the source S
    * @param groupAddress the group G
-   * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for null, {@code EINVAL} for bad
-   *     addresses, {@code ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
+   * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for null, {@code EINVAL} for bad addresses,
+   *     {@code ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public void addSourceSpecificMembership(String sourceAddress, String groupAddress) {
     addSourceSpecificMembership(sourceAddress, groupAddress, null);
@@ -1003,8 +1007,8 @@ public final class DgramSocket implements AutoCloseable {
    * Sets the outgoing multicast interface: Node's {@code setMulticastInterface}.
    *
    * @param multicastInterface for udp4 an interface's IPv4 address ({@code 0.0.0.0} for the
-   *     system's choice); for udp6 {@code ::%name} or {@code ::%index} ({@code ::} for the
-   *     system's choice)
+   *     system's choice); for udp6 {@code ::%name} or {@code ::%index} ({@code ::} for the system's
+   *     choice)
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for null, {@code EINVAL} if not an IP,
    *     {@code EADDRNOTAVAIL} if no interface has it, {@code EBADF} if unbound
    */

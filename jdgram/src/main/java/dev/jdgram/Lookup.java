@@ -9,9 +9,9 @@ import java.util.concurrent.CompletionStage;
  * <p>jdgram calls it for every address it must resolve: bind addresses, send and connect
  * destinations, and the defaults ({@code 0.0.0.0} or {@code ::} for {@code bind()}, {@code
  * 127.0.0.1} or {@code ::1} for a send with no address). A stage that fails with a {@link
- * DgramException} delivers that exception; an {@link java.net.UnknownHostException} becomes
- * {@code ENOTFOUND}. The default resolves IP literals directly and host names with the system
- * resolver, off the event loop.
+ * DgramException} delivers that exception; an {@link java.net.UnknownHostException} becomes {@code
+ * ENOTFOUND}. The default resolves IP literals directly and host names with the system resolver,
+ * off the event loop.
  *
  * <p>Threading: called on the socket's event-loop thread; it must not block. The stage may complete
  * on any thread.

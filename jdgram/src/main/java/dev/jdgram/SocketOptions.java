@@ -70,8 +70,16 @@ public final class SocketOptions {
    */
   public SocketOptions reuseAddr(boolean on) {
     return new SocketOptions(
-        type, on, reusePort, ipv6Only, recvBufferSize, sendBufferSize, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        on,
+        reusePort,
+        ipv6Only,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -91,8 +99,16 @@ public final class SocketOptions {
    */
   public SocketOptions reusePort(boolean on) {
     return new SocketOptions(
-        type, reuseAddr, on, ipv6Only, recvBufferSize, sendBufferSize, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        reuseAddr,
+        on,
+        ipv6Only,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -105,16 +121,23 @@ public final class SocketOptions {
   }
 
   /**
-   * Sets IPV6_V6ONLY for a udp6 socket: binding {@code ::} then does not also bind {@code
-   * 0.0.0.0}.
+   * Sets IPV6_V6ONLY for a udp6 socket: binding {@code ::} then does not also bind {@code 0.0.0.0}.
    *
    * @param on whether to disable dual-stack; default false
    * @return new options
    */
   public SocketOptions ipv6Only(boolean on) {
     return new SocketOptions(
-        type, reuseAddr, reusePort, on, recvBufferSize, sendBufferSize, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        reuseAddr,
+        reusePort,
+        on,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -136,8 +159,16 @@ public final class SocketOptions {
   public SocketOptions recvBufferSize(int bytes) {
     checkSize(bytes);
     return new SocketOptions(
-        type, reuseAddr, reusePort, ipv6Only, bytes, sendBufferSize, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        reuseAddr,
+        reusePort,
+        ipv6Only,
+        bytes,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -159,8 +190,16 @@ public final class SocketOptions {
   public SocketOptions sendBufferSize(int bytes) {
     checkSize(bytes);
     return new SocketOptions(
-        type, reuseAddr, reusePort, ipv6Only, recvBufferSize, bytes, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        reuseAddr,
+        reusePort,
+        ipv6Only,
+        recvBufferSize,
+        bytes,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -180,8 +219,16 @@ public final class SocketOptions {
    */
   public SocketOptions lookup(Lookup lookup) {
     return new SocketOptions(
-        type, reuseAddr, reusePort, ipv6Only, recvBufferSize, sendBufferSize, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        reuseAddr,
+        reusePort,
+        ipv6Only,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -201,8 +248,16 @@ public final class SocketOptions {
    */
   public SocketOptions signal(AbortSignal signal) {
     return new SocketOptions(
-        type, reuseAddr, reusePort, ipv6Only, recvBufferSize, sendBufferSize, lookup, signal,
-        receiveBlockList, sendBlockList);
+        type,
+        reuseAddr,
+        reusePort,
+        ipv6Only,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        sendBlockList);
   }
 
   /**
@@ -222,8 +277,16 @@ public final class SocketOptions {
    */
   public SocketOptions receiveBlockList(BlockList list) {
     return new SocketOptions(
-        type, reuseAddr, reusePort, ipv6Only, recvBufferSize, sendBufferSize, lookup, signal,
-        list, sendBlockList);
+        type,
+        reuseAddr,
+        reusePort,
+        ipv6Only,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        list,
+        sendBlockList);
   }
 
   /**
@@ -243,8 +306,16 @@ public final class SocketOptions {
    */
   public SocketOptions sendBlockList(BlockList list) {
     return new SocketOptions(
-        type, reuseAddr, reusePort, ipv6Only, recvBufferSize, sendBufferSize, lookup, signal,
-        receiveBlockList, list);
+        type,
+        reuseAddr,
+        reusePort,
+        ipv6Only,
+        recvBufferSize,
+        sendBufferSize,
+        lookup,
+        signal,
+        receiveBlockList,
+        list);
   }
 
   /**

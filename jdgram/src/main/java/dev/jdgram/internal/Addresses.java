@@ -111,9 +111,9 @@ public final class Addresses {
   }
 
   /**
-   * Returns whether a resolved address can be used by a socket of the given type, as libuv's
-   * {@code uv_ip4_addr}/{@code uv_ip6_addr} decide: udp4 takes IPv4 only; udp6 takes IPv6,
-   * including IPv4-mapped IPv6.
+   * Returns whether a resolved address can be used by a socket of the given type, as libuv's {@code
+   * uv_ip4_addr}/{@code uv_ip6_addr} decide: udp4 takes IPv4 only; udp6 takes IPv6, including
+   * IPv4-mapped IPv6.
    */
   public static boolean fitsFamily(InetAddress address, boolean udp6) {
     return udp6 ? address instanceof Inet6Address : address instanceof Inet4Address;

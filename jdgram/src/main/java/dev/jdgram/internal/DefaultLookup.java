@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Node's {@code dns.lookup} for sockets: an IP literal is returned as it is (of either family, as
- * dns.lookup does), a host name goes to the system resolver on a small pool of daemon threads, never
- * on the event loop, and the first address of the socket's family wins.
+ * dns.lookup does), a host name goes to the system resolver on a small pool of daemon threads,
+ * never on the event loop, and the first address of the socket's family wins.
  */
 public final class DefaultLookup implements Lookup {
   public static final DefaultLookup INSTANCE = new DefaultLookup();

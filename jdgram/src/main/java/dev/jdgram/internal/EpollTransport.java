@@ -72,11 +72,9 @@ final class EpollTransport extends Transport {
   // struct group_source_req { uint32 interface; (pad to 8) sockaddr_storage group, source; }
   private static final int GROUP_SOURCE_REQ_SIZE = 8 + 128 + 128;
   private static final RawUnixChannelOption MCAST_JOIN_SOURCE_GROUP =
-      new RawUnixChannelOption(
-          "MCAST_JOIN_SOURCE_GROUP", IPPROTO_IPV6, 46, GROUP_SOURCE_REQ_SIZE);
+      new RawUnixChannelOption("MCAST_JOIN_SOURCE_GROUP", IPPROTO_IPV6, 46, GROUP_SOURCE_REQ_SIZE);
   private static final RawUnixChannelOption MCAST_LEAVE_SOURCE_GROUP =
-      new RawUnixChannelOption(
-          "MCAST_LEAVE_SOURCE_GROUP", IPPROTO_IPV6, 47, GROUP_SOURCE_REQ_SIZE);
+      new RawUnixChannelOption("MCAST_LEAVE_SOURCE_GROUP", IPPROTO_IPV6, 47, GROUP_SOURCE_REQ_SIZE);
 
   private static volatile EventLoopGroup group;
 

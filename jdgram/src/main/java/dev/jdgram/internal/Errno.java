@@ -31,8 +31,7 @@ public enum Errno {
   ENOPROTOOPT(-92, "protocol not available", "Protocol not available"),
   EPROTONOSUPPORT(-93, "protocol not supported", "Protocol not supported"),
   ENOTSUP(-95, "operation not supported on socket", "Operation not supported"),
-  EAFNOSUPPORT(
-      -97, "address family not supported", "Address family not supported by protocol"),
+  EAFNOSUPPORT(-97, "address family not supported", "Address family not supported by protocol"),
   EADDRINUSE(-98, "address already in use", "Address already in use"),
   EADDRNOTAVAIL(-99, "address not available", "Cannot assign requested address"),
   ENETDOWN(-100, "network is down", "Network is down"),

@@ -80,7 +80,8 @@ public final class ErrorMapping {
         best = e;
       }
     }
-    if (best == null && (message.contains("Socket closed") || message.contains("Socket is closed"))) {
+    if (best == null
+        && (message.contains("Socket closed") || message.contains("Socket is closed"))) {
       return Errno.EBADF;
     }
     return best;

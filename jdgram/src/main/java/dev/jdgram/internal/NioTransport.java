@@ -129,7 +129,10 @@ final class NioTransport extends Transport {
     if (ipv6) {
       ni = v6Index == 0 ? defaultInterface(true) : NetworkInterface.getByIndex(v6Index);
     } else {
-      ni = v4Interface == null ? defaultInterface(false) : NetworkInterface.getByInetAddress(v4Interface);
+      ni =
+          v4Interface == null
+              ? defaultInterface(false)
+              : NetworkInterface.getByInetAddress(v4Interface);
     }
     if (ni == null) {
       throw new SocketException(Errno.EADDRNOTAVAIL.strerror());

@@ -77,7 +77,11 @@ public final class NodeErrors {
   public static DgramException outOfRange(String name, String range, String received) {
     return new DgramException(
         "ERR_OUT_OF_RANGE",
-        "The value of \"" + name + "\" is out of range. It must be " + range + ". Received "
+        "The value of \""
+            + name
+            + "\" is out of range. It must be "
+            + range
+            + ". Received "
             + received);
   }
 

@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The state machine of one socket: Node's bind, connect and close states, the queue of sends and
  * connects in call order, and every socket option, on one Netty channel and one event loop.
  *
- * <p>Public methods run on the caller's thread: they check state under this object's lock and
- * throw Node's synchronous errors; the work itself runs on the loop. Methods named {@code ...OnLoop}
- * and everything that emits run on the loop thread only, with no lock held while a listener runs.
+ * <p>Public methods run on the caller's thread: they check state under this object's lock and throw
+ * Node's synchronous errors; the work itself runs on the loop. Methods named {@code ...OnLoop} and
+ * everything that emits run on the loop thread only, with no lock held while a listener runs.
  */
 public final class SocketCore {
   public static final int CLOSE = 0;
@@ -51,7 +51,10 @@ public final class SocketCore {
   public static final int MESSAGE = 4;
   public static final int EVENTS = 5;
 
-  /** The largest UDP payloads the kernel takes: 65,535 less the UDP and IPv4 headers; for IPv6, less UDP's only. */
+  /**
+   * The largest UDP payloads the kernel takes: 65,535 less the UDP and IPv4 headers; for IPv6, less
+   * UDP's only.
+   */
   static final int MAX_UDP4_PAYLOAD = 65_507;
 
   static final int MAX_UDP6_PAYLOAD = 65_527;
@@ -279,7 +282,8 @@ public final class SocketCore {
       ch.config().setAutoRead(false);
       ch.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
       ch.config()
-          .setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BUFFER).maxMessagesPerRead(16));
+          .setRecvByteBufAllocator(
+              new FixedRecvByteBufAllocator(READ_BUFFER).maxMessagesPerRead(16));
       if (ip != null) {
         transport.setBindFlags(ch, udp6, reuseAddr, reusePort, ipv6Only);
       }
@@ -301,8 +305,7 @@ public final class SocketCore {
       if (!bound.isSuccess()) {
         Throwable c = bound.cause();
         ch.close();
-        bindFailedOnLoop(
-            NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c));
+        bindFailedOnLoop(NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c));
         return;
       }
     }
@@ -589,7 +592,8 @@ public final class SocketCore {
     if (op.host != null) {
       InetAddress ip = op.resolved;
       if (!Addresses.fitsFamily(ip, udp6)) {
-        sendFailed(op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
+        sendFailed(
+            op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
         return false;
       }
       if (sendBlockList != null && sendBlockList.check(ip)) {
@@ -948,11 +952,10 @@ public final class SocketCore {
   }
 
   /**
-   * Joins or leaves a group. On an unbound socket, binds it first (all interfaces, random port),
-   * as libuv does; the bind is reported with 'listening' like any other.
+   * Joins or leaves a group. On an unbound socket, binds it first (all interfaces, random port), as
+   * libuv does; the bind is reported with 'listening' like any other.
    */
-  public void membership(
-      String syscall, boolean join, String source, String group, String iface) {
+  public void membership(String syscall, boolean join, String source, String group, String iface) {
     checkRunning();
     if (join) {
       bindNowIfUnbound(syscall);

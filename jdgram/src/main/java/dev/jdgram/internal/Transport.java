@@ -96,8 +96,8 @@ public abstract class Transport {
       throws Exception;
 
   /**
-   * Sets the outgoing multicast interface: for IPv4 by the interface's address ({@code 0.0.0.0}
-   * for the system's choice), for IPv6 by interface index (0 for the system's choice).
+   * Sets the outgoing multicast interface: for IPv4 by the interface's address ({@code 0.0.0.0} for
+   * the system's choice), for IPv6 by interface index (0 for the system's choice).
    */
   public abstract void setMulticastInterface(
       DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index) throws Exception;
