@@ -33,6 +33,9 @@ abstract class Op {
     return host == null || resolved != null || lookupError != null;
   }
 
-  /** Fails the operation without running it; loop thread. */
+  /**
+   * Fails the operation without running it (the socket closed, or its bind failed): its callback
+   * gets {@code why}; without one nothing is emitted, as the cause has its own event. Loop thread.
+   */
   abstract void abandon(SocketCore core, DgramException why);
 }

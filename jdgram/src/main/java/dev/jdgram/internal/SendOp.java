@@ -65,6 +65,7 @@ final class SendOp extends Op implements ChannelFutureListener {
 
   @Override
   void abandon(SocketCore core, DgramException why) {
-    core.sendFailed(this, why, false);
+    // Only a callback hears of it: the close or the failed bind has its own event already.
+    core.sendFailed(this, why, true);
   }
 }

@@ -102,6 +102,7 @@ public final class SocketCore {
   private volatile BindState bindState = BindState.UNBOUND;
   private volatile ConnectState connectState = ConnectState.DISCONNECTED;
   private volatile DatagramChannel channel;
+  private volatile CompletableFuture<Void> bindSettled = new CompletableFuture<>();
   private boolean refed = true;
   private boolean holdingKeepAlive;
   private Runnable onClosed;
@@ -191,8 +192,7 @@ public final class SocketCore {
   public void bind(int port, String address, Runnable callback) {
     synchronized (this) {
       checkBindable();
-      bindState = BindState.BINDING;
-      updateKeepAlive();
+      startBinding();
     }
     if (callback != null) {
       BindCallback cb = new BindCallback(callback);
@@ -208,8 +208,7 @@ public final class SocketCore {
     synchronized (this) {
       checkBindable();
       DatagramChannel ch = transport.adopt(fd);
-      bindState = BindState.BINDING;
-      updateKeepAlive();
+      startBinding();
       if (callback != null) {
         BindCallback cb = new BindCallback(callback);
         emitter.add(LISTENING, cb, false, false);
@@ -229,9 +228,17 @@ public final class SocketCore {
   }
 
   /** The implicit bind of send, connect and membership: port 0, all interfaces. Holds the lock. */
-  private void implicitBindLocked() {
+  /** Enters BINDING. Caller holds the lock. */
+  private void startBinding() {
     bindState = BindState.BINDING;
+    if (bindSettled.isDone()) {
+      bindSettled = new CompletableFuture<>();
+    }
     updateKeepAlive();
+  }
+
+  private void implicitBindLocked() {
+    startBinding();
     String any = anyAddress();
     loop.execute(() -> startBindOnLoop(any, 0));
   }
@@ -240,9 +247,11 @@ public final class SocketCore {
     resolveOnLoop(
         host,
         (ip, err) -> {
-          if (closed && !closeAfterBind) {
-            return; // closed while the lookup ran: Node drops the bind silently
+          if (closeDone || (closed && ops.isEmpty())) {
+            return; // closed while the lookup ran, nothing queued: Node drops the bind silently
           }
+          // Closed with sends queued: bind anyway, so they go out before the queued close.
+
           if (err != null) {
             bindFailedOnLoop(err);
             return;
@@ -318,6 +327,7 @@ public final class SocketCore {
       bindState = BindState.BOUND;
       updateKeepAlive();
     }
+    bindSettled.complete(null);
     DgramException bufferError = null;
     try {
       if (recvBufferSize > 0) {
@@ -362,6 +372,7 @@ public final class SocketCore {
       }
       updateKeepAlive();
     }
+    bindSettled.complete(null);
     emitError(err);
     // Node drops the sends queued behind a failed bind; jdgram tells each callback why.
     for (Op op : pending) {
@@ -707,7 +718,7 @@ public final class SocketCore {
       if (onConnect != null) {
         emitter.remove(CONNECT, onConnect);
       }
-      connectFailed(op, err);
+      connectFailed(op, err, false);
       return;
     }
     synchronized (this) {
@@ -716,7 +727,7 @@ public final class SocketCore {
     emit(CONNECT);
   }
 
-  void connectFailed(ConnectOp op, DgramException err) {
+  void connectFailed(ConnectOp op, DgramException err, boolean quietWithoutCallback) {
     synchronized (this) {
       if (connectState == ConnectState.CONNECTING) {
         connectState = ConnectState.DISCONNECTED;
@@ -728,7 +739,7 @@ public final class SocketCore {
       } catch (Throwable t) {
         uncaught(t);
       }
-    } else {
+    } else if (!quietWithoutCallback) {
       emitError(err);
     }
   }
@@ -992,12 +1003,32 @@ public final class SocketCore {
 
   /** The implicit bind of addMembership, done before the call returns. */
   private void bindNowIfUnbound(String syscall) {
+    CompletableFuture<Void> pending = null;
     synchronized (this) {
-      if (bindState != BindState.UNBOUND) {
+      if (bindState == BindState.BINDING) {
+        pending = bindSettled;
+      } else if (bindState == BindState.BOUND) {
         return;
+      } else {
+        startBinding();
       }
-      bindState = BindState.BINDING;
-      updateKeepAlive();
+    }
+    if (pending != null) {
+      // A bind is under way (bind(port) then addMembership right away): wait for it, unless
+      // this is the loop thread, which must not block; then the call fails with EBADF as in Node.
+      if (!loop.inEventLoop()) {
+        try {
+          pending.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          // reported below as EBADF: the socket has no bound descriptor
+        }
+      }
+      if (bindState != BindState.BOUND) {
+        throw NodeErrors.errno(Errno.EBADF, syscall, null);
+      }
+      return;
     }
     InetAddress any = Addresses.parseLiteral(anyAddress());
     onLoopAndWait(
