@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 
@@ -44,6 +45,9 @@ public final class ErrorMapping {
     }
     if (t instanceof ClosedChannelException) {
       return Errno.EBADF;
+    }
+    if (t instanceof NotYetConnectedException) {
+      return Errno.EDESTADDRREQ; // a connected send raced with disconnect(): the kernel's answer
     }
     if (t instanceof UnsupportedAddressTypeException) {
       return Errno.EAFNOSUPPORT;

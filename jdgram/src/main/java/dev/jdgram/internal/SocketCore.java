@@ -111,7 +111,9 @@ public final class SocketCore {
   private boolean closeAfterBind;
   private boolean closeDone;
   private InetAddress lastSender;
+  private InetAddress lastSenderSeen;
   private String lastSenderText;
+  private String lastSenderFamily;
 
   // The last literal destination, so repeated sends to one address parse it once.
   private volatile CachedDestination lastDestination;
@@ -1113,18 +1115,24 @@ public final class SocketCore {
         return; // Node stops receiving in close(): nothing is emitted after it
       }
       InetSocketAddress sender = packet.sender();
-      InetAddress from = sender.getAddress();
-      if (udp6 && from instanceof Inet4Address) {
-        from = mapped((Inet4Address) from);
+      InetAddress raw = sender.getAddress();
+      if (!raw.equals(lastSender) || Addresses.scopeId(raw) != Addresses.scopeId(lastSender)) {
+        // One sender at a time is cached: its IPv4-mapped form on udp6, its text and family.
+        // (InetAddress.equals ignores an IPv6 zone, and fe80::1%eth0 is not fe80::1%eth1.)
+        InetAddress seen = udp6 && raw instanceof Inet4Address ? mapped((Inet4Address) raw) : raw;
+        lastSender = raw;
+        lastSenderSeen = seen;
+        lastSenderText = Addresses.format(seen, false);
+        lastSenderFamily = family(seen);
       }
-      if (receiveBlockList != null && receiveBlockList.check(from)) {
+      if (receiveBlockList != null && receiveBlockList.check(lastSenderSeen)) {
         return; // Node drops datagrams from blocked senders silently
       }
       ByteBuf content = packet.content();
       int n = content.readableBytes();
       byte[] bytes = new byte[n];
       content.getBytes(content.readerIndex(), bytes);
-      RemoteInfo rinfo = new RemoteInfo(senderText(from), family(from), sender.getPort(), n);
+      RemoteInfo rinfo = new RemoteInfo(lastSenderText, lastSenderFamily, sender.getPort(), n);
       emitMessage(bytes, rinfo);
     } finally {
       packet.release();
@@ -1145,16 +1153,6 @@ public final class SocketCore {
 
   private String family(InetAddress from) {
     return from instanceof Inet6Address ? Addresses.IPV6 : Addresses.IPV4;
-  }
-
-  private String senderText(InetAddress from) {
-    if (from.equals(lastSender)) {
-      return lastSenderText;
-    }
-    String text = Addresses.format(from, false);
-    lastSender = from;
-    lastSenderText = text;
-    return text;
   }
 
   /** A receive failed; loop thread. */
