@@ -33,7 +33,6 @@ import java.util.List;
 public final class BlockList {
   private static final Rule[] NO_RULES = new Rule[0];
 
-
   private final Object lock = new Object();
 
   /** Newest rule first, as Node lists them; replaced, never modified, under {@link #lock}. */

@@ -2,6 +2,7 @@ package dev.jdgram;
 
 import dev.jdgram.internal.NodeErrors;
 import dev.jdgram.internal.SocketCore;
+import dev.jdgram.internal.SocketEvents;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,23 +39,23 @@ import java.util.concurrent.CompletableFuture;
 public final class DgramSocket implements AutoCloseable {
   /** Node's {@code 'close'}: emitted once, last, after {@link #close()}. */
   public static final Event<Runnable> CLOSE =
-      new Event<>("close", Runnable.class, SocketCore.CLOSE);
+      new Event<>("close", Runnable.class, SocketEvents.CLOSE);
 
   /** Node's {@code 'connect'}: emitted after a successful {@link #connect(int)}. */
   public static final Event<Runnable> CONNECT =
-      new Event<>("connect", Runnable.class, SocketCore.CONNECT);
+      new Event<>("connect", Runnable.class, SocketEvents.CONNECT);
 
   /** Node's {@code 'error'}: bind, connect, send and receive failures. */
   public static final Event<ErrorListener> ERROR =
-      new Event<>("error", ErrorListener.class, SocketCore.ERROR);
+      new Event<>("error", ErrorListener.class, SocketEvents.ERROR);
 
   /** Node's {@code 'listening'}: emitted once, when the socket is bound and receiving. */
   public static final Event<Runnable> LISTENING =
-      new Event<>("listening", Runnable.class, SocketCore.LISTENING);
+      new Event<>("listening", Runnable.class, SocketEvents.LISTENING);
 
   /** Node's {@code 'message'}: one datagram arrived. */
   public static final Event<MessageListener> MESSAGE =
-      new Event<>("message", MessageListener.class, SocketCore.MESSAGE);
+      new Event<>("message", MessageListener.class, SocketEvents.MESSAGE);
 
   private final SocketCore core;
   private final String type;
@@ -95,7 +96,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket on(Event<L> event, L listener) {
-    core.emitter().add(index(event), checkListener(listener), false, false);
+    core.events().emitter().add(index(event), checkListener(listener), false, false);
     return this;
   }
 
@@ -109,7 +110,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket once(Event<L> event, L listener) {
-    core.emitter().add(index(event), checkListener(listener), true, false);
+    core.events().emitter().add(index(event), checkListener(listener), true, false);
     return this;
   }
 
@@ -123,7 +124,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket prependListener(Event<L> event, L listener) {
-    core.emitter().add(index(event), checkListener(listener), false, true);
+    core.events().emitter().add(index(event), checkListener(listener), false, true);
     return this;
   }
 
@@ -137,7 +138,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket prependOnceListener(Event<L> event, L listener) {
-    core.emitter().add(index(event), checkListener(listener), true, true);
+    core.events().emitter().add(index(event), checkListener(listener), true, true);
     return this;
   }
 
@@ -152,7 +153,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket off(Event<L> event, L listener) {
-    core.emitter().remove(index(event), checkListener(listener));
+    core.events().emitter().remove(index(event), checkListener(listener));
     return this;
   }
 
@@ -164,7 +165,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if the event is null
    */
   public DgramSocket removeAllListeners(Event<?> event) {
-    core.emitter().removeAll(index(event));
+    core.events().emitter().removeAll(index(event));
     return this;
   }
 
@@ -176,7 +177,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if the event is null
    */
   public int listenerCount(Event<?> event) {
-    return core.emitter().count(index(event));
+    return core.events().emitter().count(index(event));
   }
 
   private static int index(Event<?> event) {
@@ -902,7 +903,7 @@ public final class DgramSocket implements AutoCloseable {
    */
   public void addMembership(String multicastAddress, String multicastInterface) {
     checkGroup(multicastAddress);
-    core.membership("addMembership", true, null, multicastAddress, multicastInterface);
+    core.settings().membership("addMembership", true, null, multicastAddress, multicastInterface);
   }
 
   /**
@@ -910,7 +911,7 @@ public final class DgramSocket implements AutoCloseable {
    *
    * @param multicastAddress the group
    * @throws DgramException {@code ERR_MISSING_ARGS} if null or empty, {@code EADDRNOTAVAIL} if not
-   *     joined, {@code EBADF} if unbound
+   *     joined (an unbound socket is bound first, as libuv does)
    */
   public void dropMembership(String multicastAddress) {
     dropMembership(multicastAddress, null);
@@ -925,7 +926,7 @@ public final class DgramSocket implements AutoCloseable {
    */
   public void dropMembership(String multicastAddress, String multicastInterface) {
     checkGroup(multicastAddress);
-    core.membership("dropMembership", false, null, multicastAddress, multicastInterface);
+    core.settings().membership("dropMembership", false, null, multicastAddress, multicastInterface);
   }
 
   /**
@@ -951,8 +952,9 @@ public final class DgramSocket implements AutoCloseable {
   public void addSourceSpecificMembership(
       String sourceAddress, String groupAddress, String multicastInterface) {
     checkSourceGroup(sourceAddress, groupAddress);
-    core.membership(
-        "addSourceSpecificMembership", true, sourceAddress, groupAddress, multicastInterface);
+    core.settings()
+        .membership(
+            "addSourceSpecificMembership", true, sourceAddress, groupAddress, multicastInterface);
   }
 
   /**
@@ -978,8 +980,9 @@ public final class DgramSocket implements AutoCloseable {
   public void dropSourceSpecificMembership(
       String sourceAddress, String groupAddress, String multicastInterface) {
     checkSourceGroup(sourceAddress, groupAddress);
-    core.membership(
-        "dropSourceSpecificMembership", false, sourceAddress, groupAddress, multicastInterface);
+    core.settings()
+        .membership(
+            "dropSourceSpecificMembership", false, sourceAddress, groupAddress, multicastInterface);
   }
 
   private void checkGroup(String group) {
@@ -1019,7 +1022,7 @@ public final class DgramSocket implements AutoCloseable {
     if (multicastInterface == null) {
       throw NodeErrors.invalidArgTypeNull("interfaceAddress", "of type string");
     }
-    core.setMulticastInterface(multicastInterface);
+    core.settings().setMulticastInterface(multicastInterface);
   }
 
   /**
@@ -1030,7 +1033,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code EBADF} if unbound, {@code ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public boolean setMulticastLoopback(boolean flag) {
-    return core.setMulticastLoopback(flag);
+    return core.settings().setMulticastLoopback(flag);
   }
 
   /**
@@ -1042,7 +1045,7 @@ public final class DgramSocket implements AutoCloseable {
    *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public int setMulticastTTL(int ttl) {
-    return core.setMulticastTtl(ttl);
+    return core.settings().setMulticastTtl(ttl);
   }
 
   /**
@@ -1052,7 +1055,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code EBADF} if unbound, {@code ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public void setBroadcast(boolean flag) {
-    core.setBroadcast(flag);
+    core.settings().setBroadcast(flag);
   }
 
   /**
@@ -1065,7 +1068,7 @@ public final class DgramSocket implements AutoCloseable {
    *     unicast TTL
    */
   public int setTTL(int ttl) {
-    return core.setTtl(ttl);
+    return core.settings().setTtl(ttl);
   }
 
   // ------------------------------------------------------------------ buffers and queue
@@ -1079,7 +1082,7 @@ public final class DgramSocket implements AutoCloseable {
    *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public int getRecvBufferSize() {
-    return core.bufferSize(true, 0);
+    return core.settings().bufferSize(true, 0);
   }
 
   /**
@@ -1090,7 +1093,7 @@ public final class DgramSocket implements AutoCloseable {
    *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public int getSendBufferSize() {
-    return core.bufferSize(false, 0);
+    return core.settings().bufferSize(false, 0);
   }
 
   /**
@@ -1101,7 +1104,7 @@ public final class DgramSocket implements AutoCloseable {
    *     ERR_SOCKET_BUFFER_SIZE} if unbound, {@code ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public void setRecvBufferSize(int size) {
-    core.bufferSize(true, size);
+    core.settings().bufferSize(true, size);
   }
 
   /**
@@ -1111,7 +1114,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException as {@link #setRecvBufferSize(int)}
    */
   public void setSendBufferSize(int size) {
-    core.bufferSize(false, size);
+    core.settings().bufferSize(false, size);
   }
 
   /**

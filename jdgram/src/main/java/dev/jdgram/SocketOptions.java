@@ -154,10 +154,10 @@ public final class SocketOptions {
    *
    * @param bytes the receive buffer size
    * @return new options
-   * @throws DgramException {@code ERR_SOCKET_BAD_BUFFER_SIZE} if negative
+   * @throws DgramException {@code ERR_OUT_OF_RANGE} if negative
    */
   public SocketOptions recvBufferSize(int bytes) {
-    checkSize(bytes);
+    checkSize("recvBufferSize", bytes);
     return new SocketOptions(
         type,
         reuseAddr,
@@ -185,10 +185,10 @@ public final class SocketOptions {
    *
    * @param bytes the send buffer size
    * @return new options
-   * @throws DgramException {@code ERR_SOCKET_BAD_BUFFER_SIZE} if negative
+   * @throws DgramException {@code ERR_OUT_OF_RANGE} if negative
    */
   public SocketOptions sendBufferSize(int bytes) {
-    checkSize(bytes);
+    checkSize("sendBufferSize", bytes);
     return new SocketOptions(
         type,
         reuseAddr,
@@ -327,10 +327,15 @@ public final class SocketOptions {
     return sendBlockList;
   }
 
-  private static void checkSize(int bytes) {
+  private static void checkSize(String name, int bytes) {
     if (bytes < 0) {
+      // Node validates these options with validateUint32.
       throw new DgramException(
-          "ERR_SOCKET_BAD_BUFFER_SIZE", "Buffer size must be a positive integer");
+          "ERR_OUT_OF_RANGE",
+          "The value of \"options."
+              + name
+              + "\" is out of range. It must be >= 0 && <= 4294967295. Received "
+              + bytes);
     }
   }
 }

@@ -12,10 +12,12 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -76,6 +78,8 @@ final class EpollTransport extends Transport {
   private static final RawUnixChannelOption MCAST_LEAVE_SOURCE_GROUP =
       new RawUnixChannelOption("MCAST_LEAVE_SOURCE_GROUP", IPPROTO_IPV6, 47, GROUP_SOURCE_REQ_SIZE);
 
+  private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+
   private static volatile EventLoopGroup group;
 
   static boolean available() {
@@ -129,6 +133,17 @@ final class EpollTransport extends Transport {
           "Unsupported fd type: " + (type == SOCK_STREAM ? "TCP" : "UNKNOWN"));
     }
     return ch;
+  }
+
+  @Override
+  public void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException {
+    // A view of the channel's own descriptor; never closed here, the channel owns it.
+    Socket socket = new Socket(((EpollDatagramChannel) ch).fd().intValue());
+    if (dest == null) {
+      socket.send(EMPTY, 0, 0);
+    } else {
+      socket.sendTo(EMPTY, 0, 0, dest.getAddress(), dest.getPort());
+    }
   }
 
   @Override

@@ -1,21 +1,26 @@
 package dev.jdgram.internal;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -31,6 +36,13 @@ final class NioTransport extends Transport {
   /** The memberships of a channel, to report double joins and unknown drops as the kernel does. */
   private static final AttributeKey<Set<String>> MEMBERSHIPS =
       AttributeKey.valueOf("dev.jdgram.memberships");
+
+  /** The JDK channel under Netty's, kept for the zero-length datagrams Netty will not send. */
+  private static final AttributeKey<java.nio.channels.DatagramChannel> JDK_CHANNEL =
+      AttributeKey.valueOf("dev.jdgram.jdkChannel");
+
+  private static final boolean LINUX =
+      System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
 
   private static volatile EventLoopGroup group;
 
@@ -56,7 +68,29 @@ final class NioTransport extends Transport {
 
   @Override
   public DatagramChannel newChannel(boolean ipv6) {
-    return new NioDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    java.nio.channels.DatagramChannel jdk;
+    try {
+      jdk =
+          SelectorProvider.provider()
+              .openDatagramChannel(
+                  ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    } catch (IOException e) {
+      throw new ChannelException(e);
+    }
+    NioDatagramChannel ch = new NioDatagramChannel(jdk);
+    ch.attr(JDK_CHANNEL).set(jdk);
+    return ch;
+  }
+
+  @Override
+  public void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException {
+    java.nio.channels.DatagramChannel jdk = ch.attr(JDK_CHANNEL).get();
+    ByteBuffer empty = ByteBuffer.allocate(0);
+    if (dest == null) {
+      jdk.write(empty);
+    } else {
+      jdk.send(empty, dest);
+    }
   }
 
   @Override
@@ -90,7 +124,16 @@ final class NioTransport extends Transport {
 
   @Override
   public void setMulticastLoop(DatagramChannel ch, boolean ipv6, boolean on) {
-    ch.config().setOption(ChannelOption.IP_MULTICAST_LOOP_DISABLED, !on);
+    // Not ChannelOption.IP_MULTICAST_LOOP_DISABLED: Netty's NIO config passes it to the JDK's
+    // IP_MULTICAST_LOOP unnegated, so it would set the opposite.
+    ch.config().setOption(NioChannelOption.of(StandardSocketOptions.IP_MULTICAST_LOOP), on);
+  }
+
+  @Override
+  public int bufferSize(DatagramChannel ch, boolean recv) {
+    int size = super.bufferSize(ch, recv);
+    // The JDK halves what Linux reports (undoing the kernel's doubling); Node shows the kernel's.
+    return LINUX ? size * 2 : size;
   }
 
   @Override
@@ -138,16 +181,22 @@ final class NioTransport extends Transport {
       throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
     }
     Set<String> joined = memberships(ch);
-    String key = group.getHostAddress() + "|" + source + "|" + ni.getIndex();
-    ChannelFuture f;
+    String groupKey = group.getHostAddress() + "|" + ni.getIndex();
+    String key = groupKey + "|" + (source == null ? "" : source.getHostAddress());
     synchronized (joined) {
+      // The kernel's answers: a second any-source join is EADDRINUSE, a second source-specific
+      // join EADDRNOTAVAIL; leaving a group never joined is EADDRNOTAVAIL for any-source and
+      // EINVAL for source-specific, and a joined group with another source EADDRNOTAVAIL.
       if (join && joined.contains(key)) {
-        throw new SocketException(Errno.EADDRINUSE.strerror());
+        throw new SocketException(
+            (source == null ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL).strerror());
       }
       if (!join && !joined.contains(key)) {
-        throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
+        boolean groupJoined = joined.stream().anyMatch(k -> k.startsWith(groupKey + "|"));
+        throw new SocketException(
+            (source != null && !groupJoined ? Errno.EINVAL : Errno.EADDRNOTAVAIL).strerror());
       }
-      f = join ? ch.joinGroup(group, ni, source) : ch.leaveGroup(group, ni, source);
+      ChannelFuture f = join ? ch.joinGroup(group, ni, source) : ch.leaveGroup(group, ni, source);
       f.syncUninterruptibly();
       if (join) {
         joined.add(key);

@@ -1,31 +1,99 @@
 package dev.jdgram.internal;
 
+import dev.jdgram.BlockList;
+import dev.jdgram.RemoteInfo;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
-/** The socket's one pipeline handler: hands datagrams and receive errors to its SocketCore. */
-@ChannelHandler.Sharable
+/**
+ * A socket's receive path, the one handler in its Netty pipeline: each datagram is copied out of
+ * Netty's pooled buffer into a fresh array, the buffer released at once, and {@code 'message'}
+ * emitted with Node's {@code rinfo}. Per datagram it allocates only that array and the RemoteInfo:
+ * the sender's text and family are cached for the last sender. Loop thread only.
+ */
+@ChannelHandler.Sharable // one per socket; the socket's channels all run on its one loop
 final class Receiver extends ChannelInboundHandlerAdapter {
   private final SocketCore core;
+  private final SocketEvents events;
+  private final boolean udp6;
+  private final BlockList blockList;
 
-  Receiver(SocketCore core) {
+  private InetAddress lastSender;
+  private InetAddress lastSenderSeen;
+  private String lastSenderText;
+  private String lastSenderFamily;
+
+  Receiver(SocketCore core, SocketEvents events, boolean udp6, BlockList blockList) {
     this.core = core;
+    this.events = events;
+    this.udp6 = udp6;
+    this.blockList = blockList;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof DatagramPacket) {
-      core.onDatagram((DatagramPacket) msg);
+      onDatagram((DatagramPacket) msg);
     } else {
       ReferenceCountUtil.release(msg);
     }
   }
 
+  /** A receive failed (on a connected socket, an ICMP error): Node emits it as recvmsg's. */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    core.onReadError(cause);
+    if (!core.isClosed()) {
+      events.error(NodeErrors.errno(ErrorMapping.toErrno(cause), "recvmsg", cause));
+    }
+  }
+
+  private void onDatagram(DatagramPacket packet) {
+    try {
+      if (core.isClosed()) {
+        return; // Node stops receiving in close(): nothing is emitted after it
+      }
+      InetSocketAddress sender = packet.sender();
+      InetAddress raw = sender.getAddress();
+      if (!raw.equals(lastSender) || Addresses.scopeId(raw) != Addresses.scopeId(lastSender)) {
+        // InetAddress.equals ignores an IPv6 zone, and fe80::1%eth0 is not fe80::1%eth1.
+        InetAddress seen = udp6 && raw instanceof Inet4Address ? mapped((Inet4Address) raw) : raw;
+        lastSender = raw;
+        lastSenderSeen = seen;
+        lastSenderText = Addresses.format(seen, false);
+        lastSenderFamily = seen instanceof Inet6Address ? Addresses.IPV6 : Addresses.IPV4;
+      }
+      if (blockList != null && blockList.check(lastSenderSeen)) {
+        return; // Node drops datagrams from blocked senders silently
+      }
+      ByteBuf content = packet.content();
+      int n = content.readableBytes();
+      byte[] bytes = new byte[n];
+      content.getBytes(content.readerIndex(), bytes);
+      events.message(bytes, new RemoteInfo(lastSenderText, lastSenderFamily, sender.getPort(), n));
+    } finally {
+      packet.release();
+    }
+  }
+
+  /** A dual-stack udp6 socket sees an IPv4 sender as ::ffff:a.b.c.d, as Node reports it. */
+  private static InetAddress mapped(Inet4Address v4) {
+    byte[] b = new byte[16];
+    b[10] = (byte) 0xff;
+    b[11] = (byte) 0xff;
+    System.arraycopy(v4.getAddress(), 0, b, 12, 4);
+    try {
+      return Inet6Address.getByAddress(null, b, -1);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -21,7 +21,7 @@ final class SendOp extends Op implements ChannelFutureListener {
   private final ByteBuffer buffer;
   final int length;
   final SendCallback callback;
-  private SocketCore core;
+  private SendQueue queue;
 
   /** A cached destination, when the caller's host was a literal seen before. */
   InetSocketAddress destination;
@@ -53,19 +53,19 @@ final class SendOp extends Op implements ChannelFutureListener {
     return buf;
   }
 
-  void watch(SocketCore core, ChannelFuture future) {
-    this.core = core;
+  void watch(SendQueue queue, ChannelFuture future) {
+    this.queue = queue;
     future.addListener(this);
   }
 
   @Override
   public void operationComplete(ChannelFuture future) {
-    core.sendCompleted(this, future.cause());
+    queue.completed(this, future.cause());
   }
 
   @Override
   void abandon(SocketCore core, DgramException why) {
     // Only a callback hears of it: the close or the failed bind has its own event already.
-    core.sendFailed(this, why, true);
+    core.sendQueue().failed(this, why, true);
   }
 }

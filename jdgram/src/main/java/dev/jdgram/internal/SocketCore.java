@@ -4,36 +4,24 @@ import dev.jdgram.AddressInfo;
 import dev.jdgram.BlockList;
 import dev.jdgram.Callback;
 import dev.jdgram.DgramException;
-import dev.jdgram.ErrorListener;
 import dev.jdgram.Lookup;
-import dev.jdgram.MessageListener;
-import dev.jdgram.RemoteInfo;
 import dev.jdgram.SendCallback;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.internal.PlatformDependent;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Queue;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state machine of one socket: Node's bind, connect and close states, the queue of sends and
@@ -44,21 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * everything that emits run on the loop thread only, with no lock held while a listener runs.
  */
 public final class SocketCore {
-  public static final int CLOSE = 0;
-  public static final int CONNECT = 1;
-  public static final int ERROR = 2;
-  public static final int LISTENING = 3;
-  public static final int MESSAGE = 4;
-  public static final int EVENTS = 5;
-
-  /**
-   * The largest UDP payloads the kernel takes: 65,535 less the UDP and IPv4 headers; for IPv6, less
-   * UDP's only.
-   */
-  static final int MAX_UDP4_PAYLOAD = 65_507;
-
-  static final int MAX_UDP6_PAYLOAD = 65_527;
-
   /** A read buffer that holds the largest datagram whole, so none is ever cut short. */
   private static final int READ_BUFFER = 65_536;
 
@@ -80,22 +53,17 @@ public final class SocketCore {
   private final boolean udp6;
   private final Transport transport;
   private final EventLoop loop;
-  private final Emitter emitter = new Emitter(EVENTS);
-  private final Lookup lookup;
-  private final boolean defaultLookup;
   private final boolean reuseAddr;
   private final boolean reusePort;
   private final boolean ipv6Only;
   private final int recvBufferSize;
   private final int sendBufferSize;
-  private final BlockList receiveBlockList;
-  private final BlockList sendBlockList;
-  private final Receiver receiver = new Receiver(this);
-  private final Queue<Op> ops = PlatformDependent.newMpscQueue();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicInteger queuedCount = new AtomicInteger();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final Runnable drainTask = this::drainOnLoop;
+  private final SocketEvents events = new SocketEvents();
+  private final Resolver resolver;
+  private final SendQueue queue;
+  private final SocketSettings settings;
+  private final Receiver receiver;
+  private final boolean defaultLookup;
 
   // State visible to every thread; transitions under `this`.
   private volatile boolean closed;
@@ -110,25 +78,6 @@ public final class SocketCore {
   // Loop-thread state.
   private boolean closeAfterBind;
   private boolean closeDone;
-  private InetAddress lastSender;
-  private InetAddress lastSenderSeen;
-  private String lastSenderText;
-  private String lastSenderFamily;
-
-  // The last literal destination, so repeated sends to one address parse it once.
-  private volatile CachedDestination lastDestination;
-
-  private static final class CachedDestination {
-    final String host;
-    final int port;
-    final InetSocketAddress address;
-
-    CachedDestination(String host, int port, InetSocketAddress address) {
-      this.host = host;
-      this.port = port;
-      this.address = address;
-    }
-  }
 
   public SocketCore(
       boolean udp6,
@@ -143,19 +92,49 @@ public final class SocketCore {
     this.udp6 = udp6;
     this.transport = Transport.get();
     this.loop = transport.group().next();
-    this.lookup = lookup == null ? DefaultLookup.INSTANCE : lookup;
     this.defaultLookup = lookup == null;
     this.reuseAddr = reuseAddr;
     this.reusePort = reusePort;
     this.ipv6Only = ipv6Only;
     this.recvBufferSize = recvBufferSize;
     this.sendBufferSize = sendBufferSize;
-    this.receiveBlockList = receiveBlockList;
-    this.sendBlockList = sendBlockList;
+    this.resolver =
+        new Resolver(lookup == null ? DefaultLookup.INSTANCE : lookup, udp6 ? 6 : 4, loop);
+    this.queue = new SendQueue(this, events, resolver, loop, udp6, sendBlockList);
+    this.settings = new SocketSettings(this, transport, udp6);
+    this.receiver = new Receiver(this, events, udp6, receiveBlockList);
   }
 
-  public Emitter emitter() {
-    return emitter;
+  /** The socket's events and their listeners. */
+  public SocketEvents events() {
+    return events;
+  }
+
+  /** The socket's options and memberships. */
+  public SocketSettings settings() {
+    return settings;
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  SendQueue sendQueue() {
+    return queue;
+  }
+
+  /** The bound channel, or null. */
+  DatagramChannel channel() {
+    return channel;
+  }
+
+  boolean isBound() {
+    return bindState == BindState.BOUND;
+  }
+
+  /** Whether close has run on the loop; loop thread. */
+  boolean isCloseDone() {
+    return closeDone;
   }
 
   public boolean isUdp6() {
@@ -179,10 +158,6 @@ public final class SocketCore {
     return udp6 ? "::1" : "127.0.0.1";
   }
 
-  private int family() {
-    return udp6 ? 6 : 4;
-  }
-
   // ---------------------------------------------------------------- bind
 
   /**
@@ -197,9 +172,7 @@ public final class SocketCore {
       startBinding();
     }
     if (callback != null) {
-      BindCallback cb = new BindCallback(callback);
-      emitter.add(LISTENING, cb, false, false);
-      emitter.add(ERROR, cb, false, false);
+      events.addBindCallback(callback);
     }
     String host = address == null || address.isEmpty() ? anyAddress() : address;
     loop.execute(() -> startBindOnLoop(host, port));
@@ -212,9 +185,7 @@ public final class SocketCore {
       DatagramChannel ch = transport.adopt(fd);
       startBinding();
       if (callback != null) {
-        BindCallback cb = new BindCallback(callback);
-        emitter.add(LISTENING, cb, false, false);
-        emitter.add(ERROR, cb, false, false);
+        events.addBindCallback(callback);
       }
       loop.execute(() -> registerAndBindOnLoop(ch, null, null, 0, false));
     }
@@ -246,10 +217,10 @@ public final class SocketCore {
   }
 
   private void startBindOnLoop(String host, int port) {
-    resolveOnLoop(
+    resolver.resolve(
         host,
         (ip, err) -> {
-          if (closeDone || (closed && ops.isEmpty())) {
+          if (closeDone || (closed && queue.isEmpty())) {
             return; // closed while the lookup ran, nothing queued: Node drops the bind silently
           }
           // Closed with sends queued: bind anyway, so they go out before the queued close.
@@ -333,10 +304,10 @@ public final class SocketCore {
     DgramException bufferError = null;
     try {
       if (recvBufferSize > 0) {
-        bufferSize(true, recvBufferSize);
+        settings.bufferSize(true, recvBufferSize);
       }
       if (sendBufferSize > 0) {
-        bufferSize(false, sendBufferSize);
+        settings.bufferSize(false, sendBufferSize);
       }
     } catch (DgramException e) {
       bufferError = e;
@@ -348,10 +319,10 @@ public final class SocketCore {
     Runnable announce =
         () -> {
           if (reported != null) {
-            emitError(reported);
+            events.error(reported);
           }
-          emit(LISTENING);
-          drainOnLoop();
+          events.emit(SocketEvents.LISTENING);
+          queue.drain();
           if (closeAfterBind) {
             closeOnLoop();
           }
@@ -364,9 +335,9 @@ public final class SocketCore {
   }
 
   private void bindFailedOnLoop(DgramException err) {
-    Op[] pending;
+    List<Op> pending;
     synchronized (this) {
-      pending = pollAll();
+      pending = queue.takeAll();
       bindState = BindState.UNBOUND;
       channel = null;
       if (connectState == ConnectState.CONNECTING) {
@@ -375,7 +346,7 @@ public final class SocketCore {
       updateKeepAlive();
     }
     bindSettled.complete(null);
-    emitError(err);
+    events.error(err);
     // Node drops the sends queued behind a failed bind; jdgram tells each callback why.
     for (Op op : pending) {
       op.abandon(this, err);
@@ -383,91 +354,6 @@ public final class SocketCore {
     if (closeAfterBind) {
       closeOnLoop();
     }
-  }
-
-  private Op[] pollAll() {
-    java.util.ArrayList<Op> list = new java.util.ArrayList<>();
-    Op op;
-    while ((op = ops.poll()) != null) {
-      list.add(op);
-    }
-    return list.toArray(new Op[0]);
-  }
-
-  // ---------------------------------------------------------------- lookup
-
-  private interface Resolved {
-    void accept(InetAddress ip, DgramException err);
-  }
-
-  /** Resolves through the socket's Lookup; the continuation runs on the loop. */
-  private void resolveOnLoop(String host, Resolved then) {
-    CompletionStage<InetAddress> stage;
-    try {
-      stage = lookup.lookup(host, family());
-      if (stage == null) {
-        throw new NullPointerException("Lookup returned null for " + host);
-      }
-    } catch (RuntimeException e) {
-      then.accept(null, lookupError(host, e));
-      return;
-    }
-    CompletableFuture<InetAddress> f = toFuture(stage);
-    if (f != null && f.isDone()) {
-      deliverLookup(host, f, then);
-      return;
-    }
-    stage.whenComplete(
-        (ip, t) ->
-            loop.execute(
-                () -> {
-                  if (t != null) {
-                    then.accept(null, lookupError(host, t));
-                  } else if (ip == null) {
-                    then.accept(null, lookupError(host, new NullPointerException("no address")));
-                  } else {
-                    then.accept(ip, null);
-                  }
-                }));
-  }
-
-  private static CompletableFuture<InetAddress> toFuture(CompletionStage<InetAddress> stage) {
-    try {
-      return stage.toCompletableFuture();
-    } catch (UnsupportedOperationException e) {
-      return null;
-    }
-  }
-
-  private void deliverLookup(String host, CompletableFuture<InetAddress> f, Resolved then) {
-    InetAddress ip;
-    try {
-      ip = f.getNow(null);
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
-      then.accept(null, lookupError(host, e));
-      return;
-    }
-    if (ip == null) {
-      then.accept(null, lookupError(host, new NullPointerException("no address")));
-    } else {
-      then.accept(ip, null);
-    }
-  }
-
-  static DgramException lookupError(String host, Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    if (c instanceof DgramException) {
-      return (DgramException) c;
-    }
-    if (c instanceof java.net.UnknownHostException) {
-      return NodeErrors.lookupFailed(Errno.ENOTFOUND, host, c);
-    }
-    Errno e = ErrorMapping.toErrno(c);
-    return NodeErrors.lookupFailed(e == Errno.UNKNOWN ? Errno.EAI_AGAIN : e, host, c);
   }
 
   // ---------------------------------------------------------------- send
@@ -488,29 +374,27 @@ public final class SocketCore {
     String dest = connectedSend ? null : (host == null ? defaultDestination() : host);
     SendOp op = new SendOp(array, offset, length, buffer, dest, port, callback);
     if (dest != null && defaultLookup) {
-      op.destination = literalDestination(dest, port);
+      op.destination = queue.literalDestination(dest, port);
       if (op.destination != null) {
         op.resolved = op.destination.getAddress();
       }
     }
-    queuedCount.incrementAndGet();
-    queuedBytes.addAndGet(length);
     if (bindState == BindState.BOUND && !closed) {
-      ops.offer(op); // a close racing with this is caught by drain, which fails the op
+      queue.counted(op);
+      queue.offer(op); // a close racing with this is caught by drain, which fails the op
     } else {
       synchronized (this) {
         if (closed) {
-          queuedCount.decrementAndGet();
-          queuedBytes.addAndGet(-length);
           throw NodeErrors.notRunning();
         }
         if (bindState == BindState.UNBOUND) {
           implicitBindLocked();
         }
-        ops.offer(op);
+        queue.counted(op);
+        queue.offer(op);
       }
     }
-    scheduleDrain();
+    queue.schedule();
   }
 
   /** Whether the socket is connected now (Node decides a send's form by this). */
@@ -518,164 +402,14 @@ public final class SocketCore {
     return connectState == ConnectState.CONNECTED;
   }
 
-  private InetSocketAddress literalDestination(String host, int port) {
-    CachedDestination c = lastDestination;
-    if (c != null && c.port == port && c.host.equals(host)) {
-      return c.address;
-    }
-    InetAddress ip = Addresses.parseLiteral(host);
-    if (ip == null) {
-      return null;
-    }
-    InetSocketAddress a = new InetSocketAddress(ip, port);
-    lastDestination = new CachedDestination(host, port, a);
-    return a;
-  }
-
-  private void scheduleDrain() {
-    if (drainScheduled.compareAndSet(false, true)) {
-      loop.execute(drainTask);
-    }
-  }
-
-  /** Runs every operation that can run, in order, then flushes once (one sendmmsg where it can). */
-  private void drainOnLoop() {
-    drainScheduled.set(false);
-    if (closeDone) {
-      Op op;
-      while ((op = ops.poll()) != null) {
-        op.abandon(this, NodeErrors.notRunning());
-      }
-      return;
-    }
-    if (bindState != BindState.BOUND) {
-      return; // bound() drains
-    }
-    boolean wrote = false;
-    Op op;
-    while ((op = ops.peek()) != null) {
-      if (!op.ready()) {
-        if (!op.resolving) {
-          startLookupOnLoop(op);
-          if (!op.ready()) {
-            break;
-          }
-        } else {
-          break;
-        }
-      }
-      ops.poll();
-      if (op instanceof SendOp) {
-        wrote |= writeOnLoop((SendOp) op);
-      } else {
-        connectOnLoop((ConnectOp) op);
-      }
-    }
-    if (wrote) {
-      DatagramChannel ch = channel;
-      if (ch != null) {
-        ch.flush();
-      }
-    }
-  }
-
-  private void startLookupOnLoop(Op op) {
-    op.resolving = true;
-    boolean[] inline = {true};
-    resolveOnLoop(
-        op.host,
-        (ip, err) -> {
-          op.resolved = ip;
-          op.lookupError = err;
-          op.resolving = false;
-          if (!inline[0]) {
-            drainOnLoop();
-          }
-        });
-    inline[0] = false;
-  }
-
-  private boolean writeOnLoop(SendOp op) {
-    if (op.lookupError != null) {
-      sendFailed(op, op.lookupError, false);
-      return false;
-    }
-    DatagramChannel ch = channel;
-    InetSocketAddress dest = null;
-    if (op.host != null) {
-      InetAddress ip = op.resolved;
-      if (!Addresses.fitsFamily(ip, udp6)) {
-        sendFailed(
-            op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
-        return false;
-      }
-      if (sendBlockList != null && sendBlockList.check(ip)) {
-        sendFailed(op, NodeErrors.ipBlocked(Addresses.format(ip, false)), false);
-        return false;
-      }
-      dest = op.destination != null ? op.destination : new InetSocketAddress(ip, op.port);
-    }
-    int max = udp6 ? MAX_UDP6_PAYLOAD : MAX_UDP4_PAYLOAD;
-    if (op.length > max) {
-      sendFailed(op, sendError(Errno.EMSGSIZE, op, null), false);
-      return false;
-    }
-    ByteBuf payload = op.payload(ch.alloc());
-    Object msg = dest == null ? payload : new DatagramPacket(payload, dest);
-    op.watch(this, ch.write(msg));
-    return true;
-  }
-
-  private DgramException sendError(Errno e, SendOp op, Throwable cause) {
-    if (op.host == null) {
-      return NodeErrors.errno(e, "send", cause);
-    }
-    return NodeErrors.withHostPort(e, "send", op.host, op.port, cause);
-  }
-
-  /** A write finished; runs on the loop (Netty completes write futures there). */
-  void sendCompleted(SendOp op, Throwable cause) {
-    if (cause == null) {
-      queuedCount.decrementAndGet();
-      queuedBytes.addAndGet(-op.length);
-      if (op.callback != null) {
-        invokeSend(op.callback, null, op.length);
-      }
-    } else {
-      sendFailed(op, sendError(ErrorMapping.toErrno(cause), op, cause), false);
-    }
-  }
-
-  /**
-   * A send failed: to its callback if it has one, else as 'error', as the seed documents (Node's
-   * code swallows some of these; the documentation wins).
-   */
-  void sendFailed(SendOp op, DgramException err, boolean quietWithoutCallback) {
-    queuedCount.decrementAndGet();
-    queuedBytes.addAndGet(-op.length);
-    if (op.callback != null) {
-      invokeSend(op.callback, err, 0);
-    } else if (!quietWithoutCallback) {
-      emitError(err);
-    }
-  }
-
-  private void invokeSend(SendCallback cb, DgramException err, int bytes) {
-    try {
-      cb.done(err, bytes);
-    } catch (Throwable t) {
-      uncaught(t);
-    }
-  }
-
   public int sendQueueCount() {
     checkRunning();
-    return queuedCount.get();
+    return queue.count();
   }
 
   public long sendQueueSize() {
     checkRunning();
-    return queuedBytes.get();
+    return queue.bytes();
   }
 
   // ---------------------------------------------------------------- connect
@@ -693,17 +427,16 @@ public final class SocketCore {
       if (bindState == BindState.UNBOUND) {
         implicitBindLocked();
       }
-      ops.offer(new ConnectOp(host, port, callback));
+      queue.offer(new ConnectOp(host, port, callback));
     }
-    scheduleDrain();
+    queue.schedule();
   }
 
-  private void connectOnLoop(ConnectOp op) {
+  /** Runs a queued connect once its address is known; loop thread. */
+  void connectOnLoop(ConnectOp op) {
     Runnable onConnect = null;
     if (op.callback != null) {
-      Callback cb = op.callback;
-      onConnect = new ConnectCallback(cb);
-      emitter.add(CONNECT, onConnect, true, false);
+      onConnect = events.addConnectCallback(op.callback);
     }
     DgramException err = op.lookupError;
     if (err == null && !Addresses.fitsFamily(op.resolved, udp6)) {
@@ -718,7 +451,7 @@ public final class SocketCore {
     }
     if (err != null) {
       if (onConnect != null) {
-        emitter.remove(CONNECT, onConnect);
+        events.emitter().remove(SocketEvents.CONNECT, onConnect);
       }
       connectFailed(op, err, false);
       return;
@@ -726,7 +459,7 @@ public final class SocketCore {
     synchronized (this) {
       connectState = ConnectState.CONNECTED;
     }
-    emit(CONNECT);
+    events.emit(SocketEvents.CONNECT);
   }
 
   void connectFailed(ConnectOp op, DgramException err, boolean quietWithoutCallback) {
@@ -739,10 +472,10 @@ public final class SocketCore {
       try {
         op.callback.done(err);
       } catch (Throwable t) {
-        uncaught(t);
+        SocketEvents.uncaught(t);
       }
     } else if (!quietWithoutCallback) {
-      emitError(err);
+      events.error(err);
     }
   }
 
@@ -797,13 +530,13 @@ public final class SocketCore {
     synchronized (this) {
       if (closed) {
         if (callback != null) {
-          loop.execute(() -> runSafely(callback));
+          loop.execute(() -> SocketEvents.runSafely(callback));
         }
         return;
       }
       closed = true;
       if (callback != null) {
-        emitter.add(CLOSE, callback, false, false);
+        events.emitter().add(SocketEvents.CLOSE, callback, false, false);
       }
     }
     loop.execute(this::closeOnLoop);
@@ -813,33 +546,15 @@ public final class SocketCore {
     if (closeDone) {
       return;
     }
-    if (bindState == BindState.BINDING && !ops.isEmpty()) {
+    if (bindState == BindState.BINDING && !queue.isEmpty()) {
       // Node queues a close behind the sends waiting for the bind, so they still go out.
       closeAfterBind = true;
       return;
     }
     closeAfterBind = false;
     // Sends called before close() whose destinations are known go out; the rest fail.
-    if (bindState == BindState.BOUND) {
-      boolean wrote = false;
-      Op op;
-      while ((op = ops.peek()) != null && op.ready()) {
-        ops.poll();
-        if (op instanceof SendOp) {
-          wrote |= writeOnLoop((SendOp) op);
-        } else {
-          op.abandon(this, NodeErrors.notRunning());
-        }
-      }
-      if (wrote && channel != null) {
-        channel.flush();
-      }
-    }
+    queue.drainForClose();
     closeDone = true;
-    Op op;
-    while ((op = ops.poll()) != null) {
-      op.abandon(this, NodeErrors.notRunning());
-    }
     DatagramChannel ch = channel;
     if (ch != null) {
       ch.close();
@@ -850,10 +565,10 @@ public final class SocketCore {
       hook = onClosed;
     }
     if (hook != null) {
-      runSafely(hook);
+      SocketEvents.runSafely(hook);
     }
     // Like Node's process.nextTick(socketCloseNT): 'close' comes after what is already queued.
-    loop.execute(() -> emit(CLOSE));
+    loop.execute(() -> events.emit(SocketEvents.CLOSE));
   }
 
   // ---------------------------------------------------------------- ref / unref
@@ -886,14 +601,14 @@ public final class SocketCore {
 
   // ---------------------------------------------------------------- options
 
-  private void checkRunning() {
+  void checkRunning() {
     if (closed) {
       throw NodeErrors.notRunning();
     }
   }
 
   /** The channel of a bound socket; an unbound one has no descriptor, so EBADF, as in Node. */
-  private DatagramChannel boundChannel(String syscall) {
+  DatagramChannel boundChannel(String syscall) {
     DatagramChannel ch = channel;
     if (bindState != BindState.BOUND || ch == null) {
       throw NodeErrors.errno(Errno.EBADF, syscall, null);
@@ -901,110 +616,8 @@ public final class SocketCore {
     return ch;
   }
 
-  private interface SocketCall {
-    void run(DatagramChannel ch) throws Exception;
-  }
-
-  private void option(String syscall, SocketCall call) {
-    checkRunning();
-    DatagramChannel ch = boundChannel(syscall);
-    try {
-      call.run(ch);
-    } catch (DgramException e) {
-      throw e;
-    } catch (Exception e) {
-      throw NodeErrors.errno(ErrorMapping.toErrno(e), syscall, e);
-    }
-  }
-
-  public void setBroadcast(boolean flag) {
-    option("setBroadcast", ch -> ch.config().setOption(ChannelOption.SO_BROADCAST, flag));
-  }
-
-  public int setTtl(int ttl) {
-    checkRunning();
-    if (ttl < 1 || ttl > 255) {
-      throw NodeErrors.errno(Errno.EINVAL, "setTTL", null);
-    }
-    option("setTTL", ch -> transport.setTtl(ch, udp6, ttl));
-    return ttl;
-  }
-
-  public int setMulticastTtl(int ttl) {
-    checkRunning();
-    if (ttl < 0 || ttl > 255) {
-      throw NodeErrors.errno(Errno.EINVAL, "setMulticastTTL", null);
-    }
-    option("setMulticastTTL", ch -> transport.setMulticastTtl(ch, udp6, ttl));
-    return ttl;
-  }
-
-  public boolean setMulticastLoopback(boolean flag) {
-    option("setMulticastLoopback", ch -> transport.setMulticastLoop(ch, udp6, flag));
-    return flag;
-  }
-
-  public void setMulticastInterface(String iface) {
-    String syscall = "setMulticastInterface";
-    option(
-        syscall,
-        ch -> {
-          InetAddress ip = Addresses.parseLiteral(iface);
-          if (ip == null) {
-            throw NodeErrors.errno(Errno.EINVAL, syscall, null);
-          }
-          if (udp6) {
-            // libuv: the scope picks the interface; without one, the system's choice.
-            transport.setMulticastInterface(ch, true, null, Addresses.scopeId(ip));
-          } else if (!(ip instanceof Inet4Address)) {
-            throw NodeErrors.errno(Errno.ENOPROTOOPT, syscall, null);
-          } else {
-            transport.setMulticastInterface(ch, false, ip, 0);
-          }
-        });
-  }
-
-  /**
-   * Joins or leaves a group. On an unbound socket, binds it first (all interfaces, random port), as
-   * libuv does; the bind is reported with 'listening' like any other.
-   */
-  public void membership(String syscall, boolean join, String source, String group, String iface) {
-    checkRunning();
-    if (join) {
-      bindNowIfUnbound(syscall);
-    }
-    option(
-        syscall,
-        ch -> {
-          InetAddress g = Addresses.parseLiteral(group);
-          InetAddress s = source == null ? null : Addresses.parseLiteral(source);
-          if (g == null || (source != null && s == null) || !Addresses.fitsFamily(g, udp6)) {
-            throw NodeErrors.errno(Errno.EINVAL, syscall, null);
-          }
-          if (s != null && !Addresses.fitsFamily(s, udp6)) {
-            throw NodeErrors.errno(Errno.EINVAL, syscall, null);
-          }
-          InetAddress v4If = null;
-          int v6Index = 0;
-          if (iface != null) {
-            InetAddress i = Addresses.parseLiteral(iface);
-            if (i == null) {
-              throw NodeErrors.errno(Errno.EINVAL, syscall, null);
-            }
-            if (udp6) {
-              v6Index = Addresses.scopeId(i);
-            } else if (i instanceof Inet4Address) {
-              v4If = i;
-            } else {
-              throw NodeErrors.errno(Errno.EINVAL, syscall, null);
-            }
-          }
-          transport.membership(ch, udp6, join, g, s, v4If, v6Index);
-        });
-  }
-
   /** The implicit bind of addMembership, done before the call returns. */
-  private void bindNowIfUnbound(String syscall) {
+  void bindNowIfUnbound(String syscall) {
     CompletableFuture<Void> pending = null;
     synchronized (this) {
       if (bindState == BindState.BINDING) {
@@ -1054,30 +667,6 @@ public final class SocketCore {
     }
   }
 
-  public int bufferSize(boolean recv, int size) {
-    checkRunning();
-    if (size < 0) {
-      throw NodeErrors.badBufferSize();
-    }
-    DatagramChannel ch = channel;
-    if (bindState != BindState.BOUND || ch == null) {
-      throw NodeErrors.bufferSize(Errno.EBADF, recv, null);
-    }
-    try {
-      if (size > 0) {
-        if (recv) {
-          ch.config().setReceiveBufferSize(size);
-        } else {
-          ch.config().setSendBufferSize(size);
-        }
-        return size;
-      }
-      return recv ? ch.config().getReceiveBufferSize() : ch.config().getSendBufferSize();
-    } catch (RuntimeException e) {
-      throw NodeErrors.bufferSize(ErrorMapping.toErrno(e), recv, e);
-    }
-  }
-
   /** Runs a task on the loop (inline when already there) and waits for its result. */
   private <T> T onLoopAndWait(java.util.concurrent.Callable<T> task) {
     if (loop.inEventLoop()) {
@@ -1103,168 +692,6 @@ public final class SocketCore {
       throw new IllegalStateException(c);
     } catch (TimeoutException e) {
       throw NodeErrors.errno(Errno.ETIMEDOUT, "uv_run", e);
-    }
-  }
-
-  // ---------------------------------------------------------------- receive
-
-  /** A datagram arrived; loop thread. Copies it out of Netty's buffer and emits 'message'. */
-  void onDatagram(DatagramPacket packet) {
-    try {
-      if (closed) {
-        return; // Node stops receiving in close(): nothing is emitted after it
-      }
-      InetSocketAddress sender = packet.sender();
-      InetAddress raw = sender.getAddress();
-      if (!raw.equals(lastSender) || Addresses.scopeId(raw) != Addresses.scopeId(lastSender)) {
-        // One sender at a time is cached: its IPv4-mapped form on udp6, its text and family.
-        // (InetAddress.equals ignores an IPv6 zone, and fe80::1%eth0 is not fe80::1%eth1.)
-        InetAddress seen = udp6 && raw instanceof Inet4Address ? mapped((Inet4Address) raw) : raw;
-        lastSender = raw;
-        lastSenderSeen = seen;
-        lastSenderText = Addresses.format(seen, false);
-        lastSenderFamily = family(seen);
-      }
-      if (receiveBlockList != null && receiveBlockList.check(lastSenderSeen)) {
-        return; // Node drops datagrams from blocked senders silently
-      }
-      ByteBuf content = packet.content();
-      int n = content.readableBytes();
-      byte[] bytes = new byte[n];
-      content.getBytes(content.readerIndex(), bytes);
-      RemoteInfo rinfo = new RemoteInfo(lastSenderText, lastSenderFamily, sender.getPort(), n);
-      emitMessage(bytes, rinfo);
-    } finally {
-      packet.release();
-    }
-  }
-
-  private static InetAddress mapped(Inet4Address v4) {
-    byte[] b = new byte[16];
-    b[10] = (byte) 0xff;
-    b[11] = (byte) 0xff;
-    System.arraycopy(v4.getAddress(), 0, b, 12, 4);
-    try {
-      return Inet6Address.getByAddress(null, b, -1);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private String family(InetAddress from) {
-    return from instanceof Inet6Address ? Addresses.IPV6 : Addresses.IPV4;
-  }
-
-  /** A receive failed; loop thread. */
-  void onReadError(Throwable cause) {
-    if (!closed) {
-      emitError(NodeErrors.errno(ErrorMapping.toErrno(cause), "recvmsg", cause));
-    }
-  }
-
-  // ---------------------------------------------------------------- emit
-
-  private void emit(int event) {
-    for (Emitter.Entry e : emitter.snapshot(event)) {
-      if (emitter.claim(event, e)) {
-        runSafely((Runnable) e.listener());
-      }
-    }
-  }
-
-  private void emitMessage(byte[] msg, RemoteInfo rinfo) {
-    for (Emitter.Entry e : emitter.snapshot(MESSAGE)) {
-      if (emitter.claim(MESSAGE, e)) {
-        try {
-          ((MessageListener) e.listener()).onMessage(msg, rinfo);
-        } catch (Throwable t) {
-          uncaught(t);
-        }
-      }
-    }
-  }
-
-  /** Emits 'error'; with no listener of the user's, the error goes to the uncaught handler. */
-  void emitError(DgramException err) {
-    Emitter.Entry[] listeners = emitter.snapshot(ERROR);
-    boolean handled = false;
-    for (Emitter.Entry e : listeners) {
-      if (!(e.listener() instanceof BindCallback)) {
-        handled = true;
-      }
-    }
-    for (Emitter.Entry e : listeners) {
-      if (emitter.claim(ERROR, e)) {
-        try {
-          ((ErrorListener) e.listener()).onError(err);
-        } catch (Throwable t) {
-          uncaught(t);
-        }
-      }
-    }
-    if (!handled) {
-      uncaught(err);
-    }
-  }
-
-  private static void runSafely(Runnable r) {
-    try {
-      r.run();
-    } catch (Throwable t) {
-      uncaught(t);
-    }
-  }
-
-  /** A listener threw, or an error had no listener: the loop thread's uncaught handler gets it. */
-  static void uncaught(Throwable t) {
-    Thread self = Thread.currentThread();
-    Thread.UncaughtExceptionHandler h = self.getUncaughtExceptionHandler();
-    try {
-      h.uncaughtException(self, t);
-    } catch (Throwable ignored) {
-      // The handler itself failed; nothing sensible is left to do on the loop thread.
-    }
-  }
-
-  /**
-   * Node's bind callback: runs on 'listening' and removes itself from both events; on 'error' it
-   * only removes itself.
-   */
-  private final class BindCallback implements Runnable, ErrorListener {
-    private final Runnable callback;
-
-    BindCallback(Runnable callback) {
-      this.callback = callback;
-    }
-
-    private void detach() {
-      emitter.remove(LISTENING, this);
-      emitter.remove(ERROR, this);
-    }
-
-    @Override
-    public void run() {
-      detach();
-      callback.run();
-    }
-
-    @Override
-    public void onError(DgramException err) {
-      detach();
-    }
-  }
-
-  /** Node's once('connect', callback): the callback with no error. */
-  private static final class ConnectCallback implements Runnable {
-    private final Callback callback;
-
-    ConnectCallback(Callback callback) {
-      this.callback = callback;
-    }
-
-    @Override
-    public void run() {
-      callback.done(null);
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.jdgram.internal;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
@@ -80,10 +82,30 @@ public abstract class Transport {
    */
   public abstract DatagramChannel adopt(int fd);
 
+  /**
+   * Sends a zero-length datagram, which Node sends and Netty's transports skip: to {@code dest}, or
+   * to the connected peer when it is null. Loop thread, with Netty's outbound buffer empty.
+   */
+  public abstract void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException;
+
   /** Sets SO_REUSEADDR, SO_REUSEPORT and IPV6_V6ONLY before bind, as libuv's bind flags do. */
   public abstract void setBindFlags(
       DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only)
       throws Exception;
+
+  /** Returns SO_RCVBUF or SO_SNDBUF as the kernel reports it (Linux: twice what was set). */
+  public int bufferSize(DatagramChannel ch, boolean recv) {
+    return recv ? ch.config().getReceiveBufferSize() : ch.config().getSendBufferSize();
+  }
+
+  /** Sets SO_RCVBUF or SO_SNDBUF. */
+  public void setBufferSize(DatagramChannel ch, boolean recv, int size) {
+    if (recv) {
+      ch.config().setReceiveBufferSize(size);
+    } else {
+      ch.config().setSendBufferSize(size);
+    }
+  }
 
   /** Sets the unicast TTL (IP_TTL) or hop limit (IPV6_UNICAST_HOPS). */
   public abstract void setTtl(DatagramChannel ch, boolean ipv6, int ttl) throws Exception;

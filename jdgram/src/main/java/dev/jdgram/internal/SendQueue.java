@@ -1,0 +1,321 @@
+package dev.jdgram.internal;
+
+import dev.jdgram.BlockList;
+import dev.jdgram.DgramException;
+import dev.jdgram.SendCallback;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A socket's sends and connects in call order. Any thread may add; the loop drains: every operation
+ * whose destination is known runs, in order, until one waits for a lookup, and the writes of one
+ * drain are flushed together (Netty's epoll transport sends them with one sendmmsg). Also counts
+ * what is queued, for getSendQueueCount/Size.
+ */
+final class SendQueue {
+  /** The largest UDP payloads: 65,535 less the UDP and IPv4 headers; for IPv6, less UDP's only. */
+  static final int MAX_UDP4_PAYLOAD = 65_507;
+
+  static final int MAX_UDP6_PAYLOAD = 65_527;
+
+  private final SocketCore core;
+  private final SocketEvents events;
+  private final Resolver resolver;
+  private final EventLoop loop;
+  private final boolean udp6;
+  private final BlockList sendBlockList;
+  private final Queue<Op> ops = PlatformDependent.newMpscQueue();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicInteger count = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
+  private final Runnable drainTask = this::drain;
+
+  /** The newest write handed to Netty; loop thread. */
+  private ChannelFuture lastWrite;
+
+  /** The last literal destination, so repeated sends to one address parse it once. */
+  private volatile CachedDestination lastDestination;
+
+  private static final class CachedDestination {
+    final String host;
+    final int port;
+    final InetSocketAddress address;
+
+    CachedDestination(String host, int port, InetSocketAddress address) {
+      this.host = host;
+      this.port = port;
+      this.address = address;
+    }
+  }
+
+  SendQueue(
+      SocketCore core,
+      SocketEvents events,
+      Resolver resolver,
+      EventLoop loop,
+      boolean udp6,
+      BlockList sendBlockList) {
+    this.core = core;
+    this.events = events;
+    this.resolver = resolver;
+    this.loop = loop;
+    this.udp6 = udp6;
+    this.sendBlockList = sendBlockList;
+  }
+
+  /** Counts a send as queued from the moment send() accepts it; any thread. */
+  void counted(SendOp op) {
+    count.incrementAndGet();
+    bytes.addAndGet(op.length);
+  }
+
+  private void uncounted(SendOp op) {
+    count.decrementAndGet();
+    bytes.addAndGet(-op.length);
+  }
+
+  int count() {
+    return count.get();
+  }
+
+  long bytes() {
+    return bytes.get();
+  }
+
+  /** Adds an operation; any thread. Call {@link #schedule()} after. */
+  void offer(Op op) {
+    ops.offer(op);
+  }
+
+  boolean isEmpty() {
+    return ops.isEmpty();
+  }
+
+  /** Makes sure one drain task is on its way to the loop. */
+  void schedule() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      loop.execute(drainTask);
+    }
+  }
+
+  /** The destination of a literal host, without DNS and cached; null if not a literal. */
+  InetSocketAddress literalDestination(String host, int port) {
+    CachedDestination c = lastDestination;
+    if (c != null && c.port == port && c.host.equals(host)) {
+      return c.address;
+    }
+    InetAddress ip = Addresses.parseLiteral(host);
+    if (ip == null) {
+      return null;
+    }
+    InetSocketAddress a = new InetSocketAddress(ip, port);
+    lastDestination = new CachedDestination(host, port, a);
+    return a;
+  }
+
+  /** Runs every operation that can run, in order, then flushes once. Loop thread. */
+  void drain() {
+    drainScheduled.set(false);
+    if (core.isCloseDone()) {
+      abandonAll(NodeErrors.notRunning());
+      return;
+    }
+    if (!core.isBound()) {
+      return; // the bind drains when it completes
+    }
+    boolean wrote = false;
+    Op op;
+    while ((op = ops.peek()) != null) {
+      if (!op.ready()) {
+        if (op.resolving) {
+          break;
+        }
+        startLookup(op);
+        if (!op.ready()) {
+          break;
+        }
+      }
+      if (op instanceof SendOp && ((SendOp) op).length == 0 && !writeEmptyNow(wrote)) {
+        break; // earlier datagrams are still in Netty's buffer; it goes out after them
+      }
+      ops.poll();
+      if (op instanceof SendOp) {
+        wrote |= write((SendOp) op);
+      } else {
+        core.connectOnLoop((ConnectOp) op);
+      }
+    }
+    if (wrote) {
+      core.channel().flush();
+    }
+  }
+
+  /**
+   * Whether a zero-length datagram can go out now: Netty skips them, so jdgram sends them itself,
+   * which keeps call order only once everything written before has left Netty's buffer. If it has
+   * not, the drain stops and resumes when the last write completes.
+   */
+  private boolean writeEmptyNow(boolean wroteBefore) {
+    DatagramChannel ch = core.channel();
+    if (wroteBefore) {
+      ch.flush();
+    }
+    ChannelOutboundBuffer pending = ch.unsafe().outboundBuffer();
+    if (pending == null || pending.isEmpty()) {
+      return true;
+    }
+    if (lastWrite != null) {
+      lastWrite.addListener(f -> schedule());
+    }
+    return false;
+  }
+
+  /**
+   * For close(): writes the sends at the head whose destinations are known, fails what is left.
+   * Loop thread.
+   */
+  void drainForClose() {
+    if (core.isBound()) {
+      boolean wrote = false;
+      Op op;
+      while ((op = ops.peek()) != null && op.ready()) {
+        ops.poll();
+        if (op instanceof SendOp) {
+          wrote |= write((SendOp) op);
+        } else {
+          op.abandon(core, NodeErrors.notRunning());
+        }
+      }
+      if (wrote) {
+        core.channel().flush();
+      }
+    }
+    abandonAll(NodeErrors.notRunning());
+  }
+
+  /** Fails every queued operation with {@code why}; loop thread. */
+  void abandonAll(DgramException why) {
+    for (Op op : takeAll()) {
+      op.abandon(core, why);
+    }
+  }
+
+  /** Removes and returns every queued operation. */
+  List<Op> takeAll() {
+    List<Op> list = new ArrayList<>();
+    Op op;
+    while ((op = ops.poll()) != null) {
+      list.add(op);
+    }
+    return list;
+  }
+
+  private void startLookup(Op op) {
+    op.resolving = true;
+    boolean[] inline = {true};
+    resolver.resolve(
+        op.host,
+        (ip, err) -> {
+          op.resolved = ip;
+          op.lookupError = err;
+          op.resolving = false;
+          if (!inline[0]) {
+            drain();
+          }
+        });
+    inline[0] = false;
+  }
+
+  private boolean write(SendOp op) {
+    if (op.lookupError != null) {
+      failed(op, op.lookupError, false);
+      return false;
+    }
+    InetSocketAddress dest = null;
+    if (op.host != null) {
+      InetAddress ip = op.resolved;
+      if (!Addresses.fitsFamily(ip, udp6)) {
+        failed(op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
+        return false;
+      }
+      if (sendBlockList != null && sendBlockList.check(ip)) {
+        failed(op, NodeErrors.ipBlocked(Addresses.format(ip, false)), false);
+        return false;
+      }
+      dest = op.destination != null ? op.destination : new InetSocketAddress(ip, op.port);
+    }
+    if (op.length > (udp6 ? MAX_UDP6_PAYLOAD : MAX_UDP4_PAYLOAD)) {
+      failed(op, sendError(Errno.EMSGSIZE, op, null), false);
+      return false;
+    }
+    DatagramChannel ch = core.channel();
+    if (op.length == 0) {
+      try {
+        core.transport().sendEmpty(ch, dest);
+        completed(op, null);
+      } catch (IOException | RuntimeException e) {
+        completed(op, e);
+      }
+      return false;
+    }
+    ByteBuf payload = op.payload(ch.alloc());
+    Object msg = dest == null ? payload : new DatagramPacket(payload, dest);
+    lastWrite = ch.write(msg);
+    op.watch(this, lastWrite);
+    return true;
+  }
+
+  private static DgramException sendError(Errno e, SendOp op, Throwable cause) {
+    if (op.host == null) {
+      return NodeErrors.errno(e, "send", cause);
+    }
+    return NodeErrors.withHostPort(e, "send", op.host, op.port, cause);
+  }
+
+  /** A write finished; runs on the loop (Netty completes write futures there). */
+  void completed(SendOp op, Throwable cause) {
+    if (cause != null) {
+      failed(op, sendError(ErrorMapping.toErrno(cause), op, cause), false);
+      return;
+    }
+    uncounted(op);
+    if (op.callback != null) {
+      invoke(op.callback, null, op.length);
+    }
+  }
+
+  /**
+   * A send failed: to its callback if it has one, else as 'error', as the seed documents (Node's
+   * code swallows some of these; the documentation wins) unless {@code quietWithoutCallback}.
+   */
+  void failed(SendOp op, DgramException err, boolean quietWithoutCallback) {
+    uncounted(op);
+    if (op.callback != null) {
+      invoke(op.callback, err, 0);
+    } else if (!quietWithoutCallback) {
+      events.error(err);
+    }
+  }
+
+  private static void invoke(SendCallback cb, DgramException err, int bytes) {
+    try {
+      cb.done(err, bytes);
+    } catch (Throwable t) {
+      SocketEvents.uncaught(t);
+    }
+  }
+}
