@@ -9,38 +9,34 @@ package dev.jdgram;
  * }</pre>
  */
 public final class SocketOptions {
-  private final String type;
-  private final boolean reuseAddr;
-  private final boolean reusePort;
-  private final boolean ipv6Only;
-  private final int recvBufferSize;
-  private final int sendBufferSize;
-  private final Lookup lookup;
-  private final AbortSignal signal;
-  private final BlockList receiveBlockList;
-  private final BlockList sendBlockList;
+  private String type;
+  private boolean reuseAddr;
+  private boolean reusePort;
+  private boolean ipv6Only;
+  private int recvBufferSize;
+  private int sendBufferSize;
+  private Lookup lookup;
+  private AbortSignal signal;
+  private BlockList receiveBlockList;
+  private BlockList sendBlockList;
 
-  private SocketOptions(
-      String type,
-      boolean reuseAddr,
-      boolean reusePort,
-      boolean ipv6Only,
-      int recvBufferSize,
-      int sendBufferSize,
-      Lookup lookup,
-      AbortSignal signal,
-      BlockList receiveBlockList,
-      BlockList sendBlockList) {
+  private SocketOptions(String type) {
     this.type = type;
-    this.reuseAddr = reuseAddr;
-    this.reusePort = reusePort;
-    this.ipv6Only = ipv6Only;
-    this.recvBufferSize = recvBufferSize;
-    this.sendBufferSize = sendBufferSize;
-    this.lookup = lookup;
-    this.signal = signal;
-    this.receiveBlockList = receiveBlockList;
-    this.sendBlockList = sendBlockList;
+  }
+
+  /** A copy to change one field of: the fields are never changed once an instance is returned. */
+  private SocketOptions copy() {
+    SocketOptions c = new SocketOptions(type);
+    c.reuseAddr = reuseAddr;
+    c.reusePort = reusePort;
+    c.ipv6Only = ipv6Only;
+    c.recvBufferSize = recvBufferSize;
+    c.sendBufferSize = sendBufferSize;
+    c.lookup = lookup;
+    c.signal = signal;
+    c.receiveBlockList = receiveBlockList;
+    c.sendBlockList = sendBlockList;
+    return c;
   }
 
   /**
@@ -50,7 +46,7 @@ public final class SocketOptions {
    * @return options with Node's defaults
    */
   public static SocketOptions of(String type) {
-    return new SocketOptions(type, false, false, false, 0, 0, null, null, null, null);
+    return new SocketOptions(type);
   }
 
   /**
@@ -69,17 +65,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions reuseAddr(boolean on) {
-    return new SocketOptions(
-        type,
-        on,
-        reusePort,
-        ipv6Only,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.reuseAddr = on;
+    return c;
   }
 
   /**
@@ -98,17 +86,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions reusePort(boolean on) {
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        on,
-        ipv6Only,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.reusePort = on;
+    return c;
   }
 
   /**
@@ -127,17 +107,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions ipv6Only(boolean on) {
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        on,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.ipv6Only = on;
+    return c;
   }
 
   /**
@@ -158,17 +130,9 @@ public final class SocketOptions {
    */
   public SocketOptions recvBufferSize(int bytes) {
     checkSize("recvBufferSize", bytes);
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        ipv6Only,
-        bytes,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.recvBufferSize = bytes;
+    return c;
   }
 
   /**
@@ -189,17 +153,9 @@ public final class SocketOptions {
    */
   public SocketOptions sendBufferSize(int bytes) {
     checkSize("sendBufferSize", bytes);
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        ipv6Only,
-        recvBufferSize,
-        bytes,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.sendBufferSize = bytes;
+    return c;
   }
 
   /**
@@ -218,17 +174,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions lookup(Lookup lookup) {
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        ipv6Only,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.lookup = lookup;
+    return c;
   }
 
   /**
@@ -247,17 +195,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions signal(AbortSignal signal) {
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        ipv6Only,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.signal = signal;
+    return c;
   }
 
   /**
@@ -276,17 +216,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions receiveBlockList(BlockList list) {
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        ipv6Only,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        list,
-        sendBlockList);
+    SocketOptions c = copy();
+    c.receiveBlockList = list;
+    return c;
   }
 
   /**
@@ -305,17 +237,9 @@ public final class SocketOptions {
    * @return new options
    */
   public SocketOptions sendBlockList(BlockList list) {
-    return new SocketOptions(
-        type,
-        reuseAddr,
-        reusePort,
-        ipv6Only,
-        recvBufferSize,
-        sendBufferSize,
-        lookup,
-        signal,
-        receiveBlockList,
-        list);
+    SocketOptions c = copy();
+    c.sendBlockList = list;
+    return c;
   }
 
   /**

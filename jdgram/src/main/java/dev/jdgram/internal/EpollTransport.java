@@ -2,8 +2,7 @@ package dev.jdgram.internal;
 
 import dev.jdgram.DgramException;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -80,8 +79,6 @@ final class EpollTransport extends Transport {
 
   private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
-  private static volatile EventLoopGroup group;
-
   static boolean available() {
     return Epoll.isAvailable();
   }
@@ -96,18 +93,8 @@ final class EpollTransport extends Transport {
   }
 
   @Override
-  public EventLoopGroup group() {
-    EventLoopGroup g = group;
-    if (g == null) {
-      synchronized (EpollTransport.class) {
-        g = group;
-        if (g == null) {
-          g = new MultiThreadIoEventLoopGroup(1, loopThreads("epoll"), EpollIoHandler.newFactory());
-          group = g;
-        }
-      }
-    }
-    return g;
+  IoHandlerFactory ioHandlerFactory() {
+    return EpollIoHandler.newFactory();
   }
 
   @Override

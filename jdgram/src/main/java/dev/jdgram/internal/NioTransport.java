@@ -3,8 +3,7 @@ package dev.jdgram.internal;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
@@ -44,26 +43,14 @@ final class NioTransport extends Transport {
   private static final boolean LINUX =
       System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
 
-  private static volatile EventLoopGroup group;
-
   @Override
   public String name() {
     return "nio";
   }
 
   @Override
-  public EventLoopGroup group() {
-    EventLoopGroup g = group;
-    if (g == null) {
-      synchronized (NioTransport.class) {
-        g = group;
-        if (g == null) {
-          g = new MultiThreadIoEventLoopGroup(1, loopThreads("nio"), NioIoHandler.newFactory());
-          group = g;
-        }
-      }
-    }
-    return g;
+  IoHandlerFactory ioHandlerFactory() {
+    return NioIoHandler.newFactory();
   }
 
   @Override

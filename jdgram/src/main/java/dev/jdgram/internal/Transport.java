@@ -1,6 +1,8 @@
 package dev.jdgram.internal;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -60,16 +62,32 @@ public abstract class Transport {
     }
   }
 
-  /** Daemon threads: like Node's loop, the loop alone never keeps the JVM alive (see KeepAlive). */
-  static ThreadFactory loopThreads(String name) {
-    return new DefaultThreadFactory("jdgram-" + name, true);
-  }
+  private volatile EventLoopGroup group;
 
   /** The transport's name, {@code "epoll"} or {@code "nio"}. */
   public abstract String name();
 
-  /** The shared event-loop group: one thread, like Node's one loop. */
-  public abstract EventLoopGroup group();
+  /**
+   * The shared event-loop group: one thread, like Node's one loop, and a daemon, so the loop alone
+   * never keeps the JVM alive (sockets do that, through KeepAlive).
+   */
+  public EventLoopGroup group() {
+    EventLoopGroup g = group;
+    if (g == null) {
+      synchronized (this) {
+        g = group;
+        if (g == null) {
+          ThreadFactory threads = new DefaultThreadFactory("jdgram-" + name(), true);
+          g = new MultiThreadIoEventLoopGroup(1, threads, ioHandlerFactory());
+          group = g;
+        }
+      }
+    }
+    return g;
+  }
+
+  /** Netty's I/O handler of this transport. */
+  abstract IoHandlerFactory ioHandlerFactory();
 
   /** Opens a new, unbound UDP channel of the given family. */
   public abstract DatagramChannel newChannel(boolean ipv6);
