@@ -49,6 +49,126 @@ final class Sockets {
     await(s.closeAsync(), "close");
   }
 
+  /** Binds an existing socket to port 0 on {@code address} and waits for 'listening'. */
+  static DgramSocket bound(DgramSocket s, String address) {
+    CompletableFuture<Void> listening = new CompletableFuture<>();
+    ErrorListener onError = listening::completeExceptionally;
+    s.on(DgramSocket.ERROR, onError);
+    s.bind(0, address, () -> listening.complete(null));
+    await(listening, "bind to " + address);
+    s.off(DgramSocket.ERROR, onError);
+    return s;
+  }
+
+  /** Closes every non-null socket, then waits for each 'close'; closes all even if one fails. */
+  static void closeAll(DgramSocket... sockets) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (DgramSocket s : sockets) {
+      if (s != null) {
+        closing.add(s.closeAsync());
+      }
+    }
+    for (CompletableFuture<Void> f : closing) {
+      await(f, "close");
+    }
+  }
+
+  /** A send callback that records its outcome and the thread it ran on. */
+  static final class Sent implements SendCallback {
+    final CompletableFuture<Integer> done = new CompletableFuture<>();
+    volatile Thread thread;
+
+    @Override
+    public void done(DgramException err, int bytes) {
+      thread = Thread.currentThread();
+      if (err != null) {
+        done.completeExceptionally(err);
+      } else {
+        done.complete(bytes);
+      }
+    }
+
+    /** Waits for success and returns the byte count the callback got. */
+    int bytes(String what) {
+      return await(done, what);
+    }
+
+    /** Waits for the callback and returns its error, failing if it succeeded. */
+    DgramException error(String what) {
+      try {
+        Integer n = done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return fail(what + ": expected an error, the send succeeded with " + n + " bytes");
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof DgramException) {
+          return (DgramException) e.getCause();
+        }
+        return fail(what + ": not a DgramException: " + e.getCause(), e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        return fail("timed out waiting for the callback of " + what);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return fail("interrupted");
+      }
+    }
+  }
+
+  /** Records the first 'error' a socket emits. */
+  static CompletableFuture<DgramException> firstError(DgramSocket s) {
+    CompletableFuture<DgramException> error = new CompletableFuture<>();
+    s.on(DgramSocket.ERROR, error::complete);
+    return error;
+  }
+
+  /** The transport under test: the {@code dev.jdgram.transport} property, {@code auto} if unset. */
+  static String transport() {
+    String t = System.getProperty("dev.jdgram.transport");
+    return t == null || t.isEmpty() ? "auto" : t;
+  }
+
+  /** Whether this run uses the Java NIO transport (the surefire execution {@code nio}). */
+  static boolean nio() {
+    return "nio".equals(transport());
+  }
+
+  /**
+   * Waits until something reaches the uncaught-exception handlers and takes it all, failing with
+   * {@code what} when nothing arrives in time.
+   */
+  static List<Throwable> awaitUncaught(String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (System.nanoTime() < deadline) {
+      List<Throwable> got = LeakCheck.takeUncaught();
+      if (!got.isEmpty()) {
+        return got;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return fail("interrupted waiting for " + what);
+      }
+    }
+    return fail("nothing reached the uncaught-exception handler: " + what);
+  }
+
+  /**
+   * A future that completes with the socket's address on 'listening' and fails on 'error'; the
+   * listeners are registered before it returns, so call it before bind.
+   */
+  static CompletableFuture<AddressInfo> listening(DgramSocket s) {
+    CompletableFuture<AddressInfo> f = new CompletableFuture<>();
+    s.on(DgramSocket.ERROR, f::completeExceptionally);
+    s.on(DgramSocket.LISTENING, () -> f.complete(s.address()));
+    return f;
+  }
+
+  /** A future that completes with the first error the socket emits. */
+  static CompletableFuture<DgramException> firstError(DgramSocket s) {
+    CompletableFuture<DgramException> f = new CompletableFuture<>();
+    s.on(DgramSocket.ERROR, f::complete);
+    return f;
+  }
+
   /** Records every datagram a socket receives. */
   static final class Inbox {
     final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(10_000);
@@ -70,6 +190,78 @@ final class Sockets {
       }
     }
 
+    /** Datagrams that {@link #next(String, String)} passed over, oldest first. */
+    private final List<Received> passedOver = new ArrayList<>();
+
+    /**
+     * Waits for the oldest datagram whose payload starts with {@code tag}. Others are kept for
+     * later calls (and {@link #expectNone}), so datagrams from several senders, whose relative
+     * order nothing promises, can be taken in any order, and stray ones are tolerated.
+     */
+    Received next(String tag, String what) {
+      byte[] prefix = tag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      synchronized (passedOver) {
+        for (int i = 0; i < passedOver.size(); i++) {
+          if (passedOver.get(i).startsWith(prefix)) {
+            return passedOver.remove(i);
+          }
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      try {
+        while (true) {
+          long left = deadline - System.nanoTime();
+          Received r = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+          if (r == null) {
+            return fail("no datagram tagged '" + tag + "' arrived: " + what);
+          }
+          if (r.startsWith(prefix)) {
+            return r;
+          }
+          synchronized (passedOver) {
+            passedOver.add(r);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return fail("interrupted");
+      }
+    }
+
+    /**
+     * Fails if a datagram starting with {@code tag} has arrived or arrives within {@code millis} (a
+     * bounded wait to show that something does not arrive).
+     */
+    void expectNone(String tag, long millis, String what) {
+      byte[] prefix = tag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      synchronized (passedOver) {
+        for (Received r : passedOver) {
+          if (r.startsWith(prefix)) {
+            fail(what + ": unexpected datagram '" + r.text() + "' from " + r.rinfo);
+          }
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      try {
+        while (true) {
+          long left = deadline - System.nanoTime();
+          Received r = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+          if (r == null) {
+            return;
+          }
+          if (r.startsWith(prefix)) {
+            fail(what + ": unexpected datagram '" + r.text() + "' from " + r.rinfo);
+          }
+          synchronized (passedOver) {
+            passedOver.add(r);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+
     List<Received> drain() {
       List<Received> out = new ArrayList<>();
       queue.drainTo(out);
@@ -85,6 +277,18 @@ final class Sockets {
     Received(byte[] msg, RemoteInfo rinfo) {
       this.msg = msg;
       this.rinfo = rinfo;
+    }
+
+    boolean startsWith(byte[] prefix) {
+      if (msg.length < prefix.length) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length; i++) {
+        if (msg[i] != prefix[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String text() {

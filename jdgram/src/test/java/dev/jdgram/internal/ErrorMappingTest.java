@@ -1,0 +1,208 @@
+package dev.jdgram.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jdgram.DgramException;
+import io.netty.channel.ChannelException;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Errors;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The one table from errno numbers, Netty and JDK exceptions to Node's codes, row by row. */
+class ErrorMappingTest {
+
+  // ---------------------------------------------------------------- Errno
+
+  /** Node's errno numbers are libuv's negative errno; each code is found again by its number. */
+  @ParameterizedTest
+  @EnumSource(Errno.class)
+  void errnoNumberRoundTrips(Errno e) {
+    assertEquals(e, Errno.ofNumber(e.errno()), "by negative number");
+    assertEquals(e, Errno.ofNumber(-e.errno()), "by positive number");
+    assertEquals(e, Errno.valueOf(e.name()), "by name");
+    assertTrue(e.errno() < 0, "negative, as Node reports it");
+  }
+
+  /** Node's (libuv's) numbers on Linux for the codes dgram reports most. */
+  @Test
+  void errnoNumbersAreLinuxLibuvValues() {
+    assertEquals(-9, Errno.EBADF.errno());
+    assertEquals(-13, Errno.EACCES.errno());
+    assertEquals(-22, Errno.EINVAL.errno());
+    assertEquals(-90, Errno.EMSGSIZE.errno());
+    assertEquals(-95, Errno.ENOTSUP.errno());
+    assertEquals(-98, Errno.EADDRINUSE.errno());
+    assertEquals(-99, Errno.EADDRNOTAVAIL.errno());
+    assertEquals(-101, Errno.ENETUNREACH.errno());
+    assertEquals(-111, Errno.ECONNREFUSED.errno());
+    assertEquals(-113, Errno.EHOSTUNREACH.errno());
+    assertEquals(-3008, Errno.ENOTFOUND.errno());
+    assertEquals(-4094, Errno.UNKNOWN.errno());
+  }
+
+  /** An errno Node has no name for here is UNKNOWN. */
+  @Test
+  void unknownErrnoNumberIsUnknown() {
+    assertEquals(Errno.UNKNOWN, Errno.ofNumber(-9999));
+    assertEquals(Errno.UNKNOWN, Errno.ofNumber(0));
+  }
+
+  // ---------------------------------------------------------------- Netty native
+
+  /** Netty's native transport reports the kernel's errno; it maps to the code of that number. */
+  @ParameterizedTest
+  @EnumSource(
+      value = Errno.class,
+      names = {"EAI_AGAIN", "ENOTFOUND", "UNKNOWN"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void nativeIoExceptionMapsToItsErrno(Errno e) {
+    Assumptions.assumeTrue(Epoll.isAvailable(), "Netty's native library is not available");
+    Errors.NativeIoException native1 = Errors.newIOException("sendmsg", e.errno());
+    assertEquals(e, ErrorMapping.toErrno(native1));
+    assertEquals(e, ErrorMapping.toErrno(new ChannelException(native1)), "wrapped");
+  }
+
+  // ---------------------------------------------------------------- JDK
+
+  static Stream<Arguments> jdkExceptions() {
+    return Stream.of(
+        Arguments.of(new BindException("Address already in use"), Errno.EADDRINUSE),
+        Arguments.of(new BindException("Address already in use (Bind failed)"), Errno.EADDRINUSE),
+        Arguments.of(new BindException("Cannot assign requested address"), Errno.EADDRNOTAVAIL),
+        Arguments.of(new BindException("Permission denied"), Errno.EACCES),
+        Arguments.of(new PortUnreachableException(), Errno.ECONNREFUSED),
+        Arguments.of(new PortUnreachableException("ICMP Port Unreachable"), Errno.ECONNREFUSED),
+        Arguments.of(new NoRouteToHostException(), Errno.EHOSTUNREACH),
+        Arguments.of(new ClosedChannelException(), Errno.EBADF),
+        Arguments.of(new SocketException("Message too long"), Errno.EMSGSIZE),
+        Arguments.of(new SocketException("sendto failed: Message too long"), Errno.EMSGSIZE),
+        Arguments.of(new SocketException("Network is unreachable"), Errno.ENETUNREACH),
+        Arguments.of(new SocketException("Permission denied"), Errno.EACCES),
+        Arguments.of(new SocketException("Socket closed"), Errno.EBADF),
+        Arguments.of(new IOException("Invalid argument"), Errno.EINVAL),
+        Arguments.of(new UnsupportedOperationException(), Errno.ENOTSUP),
+        Arguments.of(new UnsupportedOperationException("IP_TTL"), Errno.ENOTSUP),
+        Arguments.of(
+            new ChannelException(new BindException("Address already in use")), Errno.EADDRINUSE),
+        Arguments.of(new CompletionException(new PortUnreachableException()), Errno.ECONNREFUSED),
+        Arguments.of(
+            new CompletionException(new ChannelException(new NoRouteToHostException())),
+            Errno.EHOSTUNREACH),
+        Arguments.of(new RuntimeException("something else"), Errno.UNKNOWN),
+        Arguments.of(new IOException("something odd"), Errno.UNKNOWN),
+        Arguments.of(new Error("not an I/O failure"), Errno.UNKNOWN));
+  }
+
+  /** The JDK reports errno as strerror text or a type; each row maps to Node's code. */
+  @ParameterizedTest
+  @MethodSource("jdkExceptions")
+  void jdkExceptionMapsToNodeCode(Throwable failure, Errno expected) {
+    assertEquals(expected, ErrorMapping.toErrno(failure), String.valueOf(failure));
+  }
+
+  /** glibc's strerror text of every code (as the JDK puts it in messages) maps back to it. */
+  @ParameterizedTest
+  @EnumSource(
+      value = Errno.class,
+      names = {"UNKNOWN"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void strerrorTextMapsToItsCode(Errno e) {
+    assertEquals(e, ErrorMapping.toErrno(new SocketException(e.strerror())));
+    assertEquals(
+        e, ErrorMapping.toErrno(new IOException("write(..) failed: " + e.strerror())), "inside");
+  }
+
+  /** No failure at all has no code. */
+  @Test
+  void nullFailureIsUnknown() {
+    assertEquals(Errno.UNKNOWN, ErrorMapping.toErrno(null));
+  }
+
+  // ---------------------------------------------------------------- NodeErrors
+
+  /** Node's ExceptionWithHostPort: "<syscall> <CODE> <address>:<port>". */
+  @Test
+  void withHostPortFormatsAddressAndPort() {
+    Throwable cause = new BindException("Address already in use");
+    DgramException e = NodeErrors.withHostPort(Errno.EADDRINUSE, "bind", "0.0.0.0", 41234, cause);
+    assertEquals("EADDRINUSE", e.code());
+    assertEquals("bind EADDRINUSE 0.0.0.0:41234", e.getMessage());
+    assertEquals(-98, e.errno());
+    assertEquals("bind", e.syscall());
+    assertEquals("0.0.0.0", e.address());
+    assertEquals(41234, e.port());
+    assertSame(cause, e.getCause());
+  }
+
+  /** Node's ExceptionWithHostPort omits a port of 0: "<syscall> <CODE> <address>". */
+  @Test
+  void withHostPortOmitsPortZero() {
+    DgramException e = NodeErrors.withHostPort(Errno.EADDRNOTAVAIL, "bind", "10.9.9.9", 0, null);
+    assertEquals("bind EADDRNOTAVAIL 10.9.9.9", e.getMessage());
+    assertEquals("10.9.9.9", e.address());
+    assertNull(e.port());
+    assertEquals(-99, e.errno());
+    DgramException v6 = NodeErrors.withHostPort(Errno.EMSGSIZE, "send", "::1", 9, null);
+    assertEquals("send EMSGSIZE ::1:9", v6.getMessage());
+  }
+
+  /** Node's ErrnoException: "<syscall> <CODE>", with errno and syscall, no address. */
+  @Test
+  void errnoFormatsSyscallAndCode() {
+    DgramException e = NodeErrors.errno(Errno.EBADF, "getsockname", null);
+    assertEquals("EBADF", e.code());
+    assertEquals("getsockname EBADF", e.getMessage());
+    assertEquals(-9, e.errno());
+    assertEquals("getsockname", e.syscall());
+    assertNull(e.address());
+    assertNull(e.port());
+  }
+
+  /** Node's ERR_SOCKET_BUFFER_SIZE names libuv's call and its description of the errno. */
+  @Test
+  void bufferSizeFormatsLibuvCallAndDescription() {
+    DgramException recv = NodeErrors.bufferSize(Errno.EBADF, true, null);
+    assertEquals("ERR_SOCKET_BUFFER_SIZE", recv.code());
+    assertEquals(
+        "Could not get or set buffer size: uv_recv_buffer_size returned EBADF (bad file"
+            + " descriptor)",
+        recv.getMessage());
+    assertEquals("uv_recv_buffer_size", recv.syscall());
+    assertEquals(-9, recv.errno());
+    DgramException send = NodeErrors.bufferSize(Errno.EINVAL, false, null);
+    assertEquals(
+        "Could not get or set buffer size: uv_send_buffer_size returned EINVAL (invalid argument)",
+        send.getMessage());
+    assertEquals("uv_send_buffer_size", send.syscall());
+  }
+
+  /** Node's dns errors: "getaddrinfo <CODE> <hostname>", syscall getaddrinfo. */
+  @Test
+  void lookupFailedFormatsHostname() {
+    UnknownHostException cause = new UnknownHostException("nowhere.invalid");
+    DgramException e = NodeErrors.lookupFailed(Errno.ENOTFOUND, "nowhere.invalid", cause);
+    assertEquals("ENOTFOUND", e.code());
+    assertEquals("getaddrinfo ENOTFOUND nowhere.invalid", e.getMessage());
+    assertEquals("getaddrinfo", e.syscall());
+    assertEquals("nowhere.invalid", e.hostname());
+    assertEquals(-3008, e.errno());
+    assertSame(cause, e.getCause());
+  }
+}
