@@ -69,6 +69,31 @@ final class NioTransport extends Transport {
     return ch;
   }
 
+  /**
+   * The JDK closes a channel registered with a selector only when the selector next deregisters
+   * it, after the task that closed it; until then the port stays taken. Waits for that (a few
+   * loop turns, bounded) before {@code then}.
+   */
+  @Override
+  public void whenReleased(DatagramChannel ch, Runnable then) {
+    java.nio.channels.DatagramChannel jdk = ch.attr(JDK_CHANNEL).get();
+    awaitDeregistered(ch, jdk, then, 200);
+  }
+
+  private static void awaitDeregistered(
+      DatagramChannel ch, java.nio.channels.DatagramChannel jdk, Runnable then, int triesLeft) {
+    if (jdk == null || !jdk.isRegistered() || triesLeft == 0) {
+      then.run();
+      return;
+    }
+    // A scheduled task runs after the loop's next select, which is where the JDK deregisters.
+    ch.eventLoop()
+        .schedule(
+            () -> awaitDeregistered(ch, jdk, then, triesLeft - 1),
+            1,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException {
     java.nio.channels.DatagramChannel jdk = ch.attr(JDK_CHANNEL).get();

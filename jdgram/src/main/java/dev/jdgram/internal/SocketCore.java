@@ -567,8 +567,14 @@ public final class SocketCore {
     if (hook != null) {
       SocketEvents.runSafely(hook);
     }
-    // Like Node's process.nextTick(socketCloseNT): 'close' comes after what is already queued.
-    loop.execute(() -> events.emit(SocketEvents.CLOSE));
+    // Like Node's process.nextTick(socketCloseNT): 'close' comes after what is already queued,
+    // and once the port is free again.
+    Runnable emitClose = () -> events.emit(SocketEvents.CLOSE);
+    if (ch != null) {
+      transport.whenReleased(ch, emitClose);
+    } else {
+      loop.execute(emitClose);
+    }
   }
 
   // ---------------------------------------------------------------- ref / unref

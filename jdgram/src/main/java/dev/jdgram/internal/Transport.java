@@ -111,6 +111,14 @@ public abstract class Transport {
       DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only)
       throws Exception;
 
+  /**
+   * Runs {@code then} on the loop once a closed channel's descriptor is really released, so that
+   * its port is free when {@code 'close'} is emitted, as in Node.
+   */
+  public void whenReleased(DatagramChannel ch, Runnable then) {
+    ch.eventLoop().execute(then);
+  }
+
   /** Returns SO_RCVBUF or SO_SNDBUF as the kernel reports it (Linux: twice what was set). */
   public int bufferSize(DatagramChannel ch, boolean recv) {
     return recv ? ch.config().getReceiveBufferSize() : ch.config().getSendBufferSize();
