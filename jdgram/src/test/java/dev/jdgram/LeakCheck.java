@@ -38,15 +38,16 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   private static boolean warmedUp;
 
   /**
-   * Opens what a process opens once and keeps (the event loop, the resolver's descriptors), so
-   * the first test's baseline already holds them.
+   * Opens what a process opens once and keeps (the event loop, the resolver's descriptors), so the
+   * first test's baseline already holds them.
    */
   private static synchronized void warmUp() {
     if (warmedUp) {
       return;
     }
     warmedUp = true;
-    java.util.concurrent.CompletableFuture<Integer> sent = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Integer> sent =
+        new java.util.concurrent.CompletableFuture<>();
     DgramSocket s = Dgram.createSocket("udp4");
     s.send("warm-up", 9, "localhost", (err, n) -> sent.complete(n));
     try {

@@ -21,7 +21,11 @@ class SeedExampleTest {
         DgramSocket.MESSAGE,
         (msg, rinfo) ->
             got.complete(
-                new String(msg, StandardCharsets.UTF_8) + " from " + rinfo.address() + " " + rinfo.family()));
+                new String(msg, StandardCharsets.UTF_8)
+                    + " from "
+                    + rinfo.address()
+                    + " "
+                    + rinfo.family()));
     server.on(DgramSocket.LISTENING, () -> listening.complete(server.address()));
     server.bind(0);
     AddressInfo addr = listening.get(5, TimeUnit.SECONDS);

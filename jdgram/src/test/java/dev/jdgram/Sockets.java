@@ -162,13 +162,6 @@ final class Sockets {
     return f;
   }
 
-  /** A future that completes with the first error the socket emits. */
-  static CompletableFuture<DgramException> firstError(DgramSocket s) {
-    CompletableFuture<DgramException> f = new CompletableFuture<>();
-    s.on(DgramSocket.ERROR, f::complete);
-    return f;
-  }
-
   /** Records every datagram a socket receives. */
   static final class Inbox {
     final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(10_000);
