@@ -152,7 +152,8 @@ class BindTest {
   /** Node: bind(port), bind(port, address), bind(port, callback) and bind({port}) use that port. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("formsWithPort")
-  void bindToGivenPortUsesThatPort(String form, BiFunction<DgramSocket, Integer, DgramSocket> bind) {
+  void bindToGivenPortUsesThatPort(
+      String form, BiFunction<DgramSocket, Integer, DgramSocket> bind) {
     int port = freePort();
     DgramSocket s = Dgram.createSocket("udp4");
     try {
@@ -501,9 +502,9 @@ class BindTest {
   }
 
   /**
-   * Node's ipv6Only: a udp6 socket on "::" that sets it leaves the IPv4 port free, so a udp4
-   * socket can bind 0.0.0.0 on the same port. The NIO transport has no IPV6_V6ONLY: there the
-   * bind fails with ENOTSUP.
+   * Node's ipv6Only: a udp6 socket on "::" that sets it leaves the IPv4 port free, so a udp4 socket
+   * can bind 0.0.0.0 on the same port. The NIO transport has no IPV6_V6ONLY: there the bind fails
+   * with ENOTSUP.
    */
   @Test
   void ipv6OnlySocketLeavesIpv4PortFree() {
@@ -584,8 +585,8 @@ class BindTest {
   // ------------------------------------------------------------------ bind({fd})
 
   /**
-   * Node's bind({fd}) adopts an open, bound UDP socket: 'listening' follows, address() reports
-   * the descriptor's address, and datagrams arrive. NIO cannot adopt descriptors: ENOTSUP, thrown.
+   * Node's bind({fd}) adopts an open, bound UDP socket: 'listening' follows, address() reports the
+   * descriptor's address, and datagrams arrive. NIO cannot adopt descriptors: ENOTSUP, thrown.
    */
   @Test
   void bindFdAdoptsOpenUdpSocket() throws Exception {

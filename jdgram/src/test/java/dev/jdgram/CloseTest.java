@@ -257,8 +257,8 @@ class CloseTest {
   }
 
   /**
-   * Node queues a close() issued while an implicit bind is pending behind the sends waiting for
-   * it, so a send called just before close() on an unbound socket is still delivered.
+   * Node queues a close() issued while an implicit bind is pending behind the sends waiting for it,
+   * so a send called just before close() on an unbound socket is still delivered.
    */
   @Test
   void sendRightBeforeCloseOnUnboundSocketIsDelivered() {

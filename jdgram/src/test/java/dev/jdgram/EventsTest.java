@@ -423,7 +423,10 @@ class EventsTest {
             try {
               b.bind(0, "127.0.0.1", () -> record.accept("bind callback"));
               a.send(
-                  "self", a.address().port(), "127.0.0.1", (e, n) -> record.accept("send callback"));
+                  "self",
+                  a.address().port(),
+                  "127.0.0.1",
+                  (e, n) -> record.accept("send callback"));
               unbound.close(() -> record.accept("close callback"));
               closed.close(() -> record.accept("close callback on a closed socket"));
               failing.bind(holder.address().port(), "127.0.0.1");
@@ -450,9 +453,9 @@ class EventsTest {
   // ------------------------------------------------------------------ uncaught
 
   /**
-   * Node: an exception thrown by a listener is uncaught (there: the process's
-   * 'uncaughtException'); here it goes to the loop thread's uncaught-exception handler, and the
-   * remaining listeners still run and the socket keeps receiving.
+   * Node: an exception thrown by a listener is uncaught (there: the process's 'uncaughtException');
+   * here it goes to the loop thread's uncaught-exception handler, and the remaining listeners still
+   * run and the socket keeps receiving.
    */
   @Test
   void listenerExceptionGoesToUncaughtHandlerAndOthersStillRun() {

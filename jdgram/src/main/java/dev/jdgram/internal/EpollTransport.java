@@ -35,8 +35,6 @@ final class EpollTransport extends Transport {
   private static final int IPPROTO_IPV6 = 41;
   private static final int AF_INET6 = 10;
 
-  private static final IntegerUnixChannelOption SOCKET_TYPE =
-      new IntegerUnixChannelOption("SO_TYPE", SOL_SOCKET, SO_TYPE);
   private static final IntegerUnixChannelOption IP_TTL =
       new IntegerUnixChannelOption("IP_TTL", IPPROTO_IP, 2);
   private static final IntegerUnixChannelOption IPV6_UNICAST_HOPS =
@@ -104,23 +102,25 @@ final class EpollTransport extends Transport {
 
   @Override
   public DatagramChannel adopt(int fd) {
-    EpollDatagramChannel ch = new EpollDatagramChannel(fd);
+    // Look at the descriptor through a view that owns nothing: a descriptor jdgram refuses stays
+    // open and the caller's, as in Node.
     int type;
     try {
-      type = ch.config().getOption(SOCKET_TYPE);
-    } catch (RuntimeException e) {
-      // Not a socket at all (ENOTSOCK): Node names such a descriptor by what it is.
-      ch.unsafe().closeForcibly();
-      throw new DgramException("ERR_INVALID_FD_TYPE", "Unsupported fd type: FILE");
+      type = new Socket(fd).getIntOpt(SOL_SOCKET, SO_TYPE);
+    } catch (IOException e) {
+      // Not a socket (ENOTSOCK), or not open at all: Node names such a descriptor by its kind.
+      boolean notSocket = ErrorMapping.toErrno(e) == Errno.ENOTSOCK;
+      throw new DgramException(
+          "ERR_INVALID_FD_TYPE", "Unsupported fd type: " + (notSocket ? "FILE" : "UNKNOWN"));
     }
     if (type != SOCK_DGRAM) {
-      ch.unsafe().closeForcibly();
       throw new DgramException(
           "ERR_INVALID_FD_TYPE",
           "Unsupported fd type: " + (type == SOCK_STREAM ? "TCP" : "UNKNOWN"));
     }
-    return ch;
+    return new EpollDatagramChannel(fd);
   }
+
 
   @Override
   public void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException {
