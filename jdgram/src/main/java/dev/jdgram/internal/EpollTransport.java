@@ -121,7 +121,6 @@ final class EpollTransport extends Transport {
     return new EpollDatagramChannel(fd);
   }
 
-
   @Override
   public void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException {
     // A view of the channel's own descriptor; never closed here, the channel owns it.

@@ -70,9 +70,9 @@ final class NioTransport extends Transport {
   }
 
   /**
-   * The JDK closes a channel registered with a selector only when the selector next deregisters
-   * it, after the task that closed it; until then the port stays taken. Waits for that (a few
-   * loop turns, bounded) before {@code then}.
+   * The JDK closes a channel registered with a selector only when the selector next deregisters it,
+   * after the task that closed it; until then the port stays taken. Waits for that (a few loop
+   * turns, bounded) before {@code then}.
    */
   @Override
   public void whenReleased(DatagramChannel ch, Runnable then) {
