@@ -46,6 +46,13 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
       return;
     }
     warmedUp = true;
+    // JDK 25 opens a process-wide socket on first NIO use (for its pre-close trick); JDK 17 at
+    // startup. Either way it is the JDK's, not a test's.
+    try (java.net.DatagramSocket jdk = new java.net.DatagramSocket(0)) {
+      jdk.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("JDK warm-up failed", e);
+    }
     java.util.concurrent.CompletableFuture<Integer> sent =
         new java.util.concurrent.CompletableFuture<>();
     DgramSocket s = Dgram.createSocket("udp4");
