@@ -71,6 +71,32 @@ class CloseTest {
     }
   }
 
+  /**
+   * Node emits 'close' after uv_close has released the descriptor, so the port can be bound again
+   * from the listener. (The JDK releases a selector-registered channel only at the selector's next
+   * pass, so on NIO this needs jdgram's wait.)
+   */
+  @Test
+  void portIsFreeAgainWhenCloseIsEmitted() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      DgramSocket s = Sockets.bound("udp4");
+      int port = s.address().port();
+      CompletableFuture<String> rebind = new CompletableFuture<>();
+      s.on(
+          DgramSocket.CLOSE,
+          () -> {
+            try (java.net.DatagramSocket again =
+                new java.net.DatagramSocket(new InetSocketAddress(loopback(), port))) {
+              rebind.complete("bound " + again.getLocalPort());
+            } catch (Exception e) {
+              rebind.complete(e.toString());
+            }
+          });
+      s.close();
+      assertEquals("bound " + port, await(rebind, "'close'"), "round " + round);
+    }
+  }
+
   private static InetAddress loopback() throws Exception {
     return InetAddress.getByName("127.0.0.1");
   }
