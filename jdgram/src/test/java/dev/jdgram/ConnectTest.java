@@ -11,15 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jdgram.Sockets.Inbox;
 import dev.jdgram.Sockets.Received;
 import dev.jdgram.Sockets.Sent;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,21 +70,6 @@ class ConnectTest {
     Done done = new Done(null);
     s.connect(port, address, done);
     assertNull(done.await("connect to " + address + ":" + port), "connect succeeded");
-  }
-
-  /** A lookup that resolves IP literals without DNS and fails every other name. */
-  private static CompletionStage<InetAddress> literalsOnly(String host, int family) {
-    CompletableFuture<InetAddress> f = new CompletableFuture<>();
-    if (host.matches("[0-9.]+") || host.contains(":")) {
-      try {
-        f.complete(InetAddress.getByName(host)); // an IP literal: no DNS
-      } catch (UnknownHostException e) {
-        f.completeExceptionally(e);
-      }
-    } else {
-      f.completeExceptionally(new UnknownHostException(host));
-    }
-    return f;
   }
 
   /** Node: connect binds an unbound socket, emits 'listening', then 'connect', then callback. */
@@ -307,8 +289,7 @@ class ConnectTest {
   @ValueSource(strings = {"udp4", "udp6"})
   void connectLookupFailureCallsBackAndAllowsAnotherConnect(String type) {
     DgramSocket peer = Sockets.bound(type);
-    DgramSocket client =
-        Dgram.createSocket(SocketOptions.of(type).lookup(ConnectTest::literalsOnly));
+    DgramSocket client = Dgram.createSocket(SocketOptions.of(type).lookup(Sockets::literalsOnly));
     try {
       Done failed = new Done(null);
       client.connect(4242, "no-such-peer.invalid", failed);

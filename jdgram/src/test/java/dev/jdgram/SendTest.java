@@ -14,7 +14,6 @@ import dev.jdgram.Sockets.Inbox;
 import dev.jdgram.Sockets.Received;
 import dev.jdgram.Sockets.Sent;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,21 +56,6 @@ class SendTest {
     DgramException e = assertThrows(DgramException.class, call);
     assertEquals(code, e.code(), "code");
     assertEquals(message, e.getMessage(), "message");
-  }
-
-  /** A lookup that resolves IP literals without DNS and fails every other name. */
-  private static CompletionStage<InetAddress> literalsOnly(String host, int family) {
-    CompletableFuture<InetAddress> f = new CompletableFuture<>();
-    if (host.matches("[0-9.]+") || host.contains(":")) {
-      try {
-        f.complete(InetAddress.getByName(host)); // an IP literal: no DNS
-      } catch (UnknownHostException e) {
-        f.completeExceptionally(e);
-      }
-    } else {
-      f.completeExceptionally(new UnknownHostException(host));
-    }
-    return f;
   }
 
   // ---------------------------------------------------------------- message forms
@@ -478,8 +461,7 @@ class SendTest {
   /** Node: a host that does not resolve fails with getaddrinfo ENOTFOUND. */
   @Test
   void unresolvableHostFailsWithEnotfound() {
-    DgramSocket sender =
-        Dgram.createSocket(SocketOptions.of("udp4").lookup(SendTest::literalsOnly));
+    DgramSocket sender = Dgram.createSocket(SocketOptions.of("udp4").lookup(Sockets::literalsOnly));
     try {
       Sent sent = new Sent();
       sender.send("nf-1", 4242, "no-such-host.invalid", sent);
@@ -535,7 +517,7 @@ class SendTest {
           if (host.equals(any(type))) {
             return bindAddress; // completed by the test, later
           }
-          return literalsOnly(host, family);
+          return Sockets.literalsOnly(host, family);
         };
     DgramSocket sender = Dgram.createSocket(SocketOptions.of(type).lookup(held));
     try {

@@ -288,4 +288,20 @@ final class Sockets {
       return new String(msg, java.nio.charset.StandardCharsets.UTF_8);
     }
   }
+
+  /** A lookup that resolves IP literals without DNS and fails every other name. */
+  static java.util.concurrent.CompletionStage<java.net.InetAddress> literalsOnly(
+      String host, int family) {
+    CompletableFuture<java.net.InetAddress> f = new CompletableFuture<>();
+    if (host.matches("[0-9.]+") || host.contains(":")) {
+      try {
+        f.complete(java.net.InetAddress.getByName(host)); // an IP literal: no DNS
+      } catch (java.net.UnknownHostException e) {
+        f.completeExceptionally(e);
+      }
+    } else {
+      f.completeExceptionally(new java.net.UnknownHostException(host));
+    }
+    return f;
+  }
 }
