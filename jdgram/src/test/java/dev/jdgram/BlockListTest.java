@@ -1,5 +1,6 @@
 package dev.jdgram;
 
+import static dev.jdgram.Sockets.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Node's {@code net.BlockList}, as Node v20.20 behaves. Expected values were taken from node with
@@ -22,12 +22,6 @@ import org.junit.jupiter.api.function.Executable;
  * (require('net').BlockList)()}).
  */
 class BlockListTest {
-
-  private static void assertError(String code, String message, Executable call) {
-    DgramException e = assertThrows(DgramException.class, call);
-    assertEquals(code, e.code(), "code");
-    assertEquals(message, e.getMessage(), "message");
-  }
 
   private static InetAddress ip(String literal) throws UnknownHostException {
     return InetAddress.getByName(literal); // a literal: no DNS
@@ -166,12 +160,6 @@ class BlockListTest {
           address);
     }
     assertTrue(list.rules().isEmpty());
-  }
-
-  private static void assertError(String code, String message, Executable call, String what) {
-    DgramException e = assertThrows(DgramException.class, call, what);
-    assertEquals(code, e.code(), what);
-    assertEquals(message, e.getMessage(), what);
   }
 
   // node -e "new (require('net').BlockList)().addRange('1.2.3.9', '1.2.3.4')"

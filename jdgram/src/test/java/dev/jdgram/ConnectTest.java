@@ -1,47 +1,30 @@
 package dev.jdgram;
 
+import static dev.jdgram.Sockets.any;
+import static dev.jdgram.Sockets.assertError;
 import static dev.jdgram.Sockets.await;
 import static dev.jdgram.Sockets.closeAll;
+import static dev.jdgram.Sockets.family;
 import static dev.jdgram.Sockets.loopback;
+import static dev.jdgram.Sockets.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jdgram.Sockets.Inbox;
 import dev.jdgram.Sockets.Received;
 import dev.jdgram.Sockets.Sent;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Node's {@code socket.connect()}, {@code disconnect()} and {@code remoteAddress()}. */
 class ConnectTest {
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String any(String type) {
-    return "udp6".equals(type) ? "::" : "0.0.0.0";
-  }
-
-  private static String family(String type) {
-    return "udp6".equals(type) ? "IPv6" : "IPv4";
-  }
-
-  private static void assertError(String code, String message, Executable call) {
-    DgramException e = assertThrows(DgramException.class, call);
-    assertEquals(code, e.code(), "code");
-    assertEquals(message, e.getMessage(), "message");
-  }
 
   /** A connect callback that records its error (null on success). */
   private static final class Done implements Callback {

@@ -1,5 +1,6 @@
 package dev.jdgram;
 
+import static dev.jdgram.Sockets.any;
 import static dev.jdgram.Sockets.await;
 import static dev.jdgram.Sockets.closeAll;
 import static dev.jdgram.Sockets.loopback;
@@ -29,10 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Node's {@code lookup} option of {@code createSocket}, and the default lookup. */
 class LookupTest {
-
-  private static String any(String type) {
-    return "udp6".equals(type) ? "::" : "0.0.0.0";
-  }
 
   private static int family(String type) {
     return "udp6".equals(type) ? 6 : 4;

@@ -1,13 +1,16 @@
 package dev.jdgram;
 
+import static dev.jdgram.Sockets.any;
+import static dev.jdgram.Sockets.assertError;
 import static dev.jdgram.Sockets.await;
 import static dev.jdgram.Sockets.closeAll;
+import static dev.jdgram.Sockets.family;
 import static dev.jdgram.Sockets.loopback;
+import static dev.jdgram.Sockets.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jdgram.Sockets.Inbox;
@@ -22,24 +25,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Node's {@code socket.send()}: every message form, destinations, errors and the send queue. */
 class SendTest {
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String any(String type) {
-    return "udp6".equals(type) ? "::" : "0.0.0.0";
-  }
-
-  private static String family(String type) {
-    return "udp6".equals(type) ? "IPv6" : "IPv4";
-  }
 
   /** Bytes that start with {@code tag} and go on with a pattern, so truncation would show. */
   private static byte[] patterned(String tag, int size) {
@@ -50,12 +40,6 @@ class SendTest {
     byte[] t = utf8(tag);
     System.arraycopy(t, 0, b, 0, t.length);
     return b;
-  }
-
-  private static void assertError(String code, String message, Executable call) {
-    DgramException e = assertThrows(DgramException.class, call);
-    assertEquals(code, e.code(), "code");
-    assertEquals(message, e.getMessage(), "message");
   }
 
   // ---------------------------------------------------------------- message forms

@@ -304,4 +304,36 @@ final class Sockets {
     }
     return f;
   }
+
+  /** The UTF-8 bytes of a string. */
+  static byte[] utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The all-interfaces address of a socket type, as Node reports it. */
+  static String any(String type) {
+    return "udp6".equals(type) ? "::" : "0.0.0.0";
+  }
+
+  /** Node's family name for a socket type. */
+  static String family(String type) {
+    return "udp6".equals(type) ? "IPv6" : "IPv4";
+  }
+
+  /** Asserts that {@code call} throws a DgramException with Node's code and message. */
+  static void assertError(
+      String code, String message, org.junit.jupiter.api.function.Executable call) {
+    DgramException e = org.junit.jupiter.api.Assertions.assertThrows(DgramException.class, call);
+    org.junit.jupiter.api.Assertions.assertEquals(code, e.code(), "code");
+    org.junit.jupiter.api.Assertions.assertEquals(message, e.getMessage(), "message");
+  }
+
+  /** As {@link #assertError(String, String, org.junit.jupiter.api.function.Executable)}, named. */
+  static void assertError(
+      String code, String message, org.junit.jupiter.api.function.Executable call, String what) {
+    DgramException e =
+        org.junit.jupiter.api.Assertions.assertThrows(DgramException.class, call, what);
+    org.junit.jupiter.api.Assertions.assertEquals(code, e.code(), what);
+    org.junit.jupiter.api.Assertions.assertEquals(message, e.getMessage(), what);
+  }
 }
