@@ -97,6 +97,25 @@ class CloseTest {
     }
   }
 
+  /** Node checks the connect state first, then finds no handle: a closed peer-bound socket. */
+  @Test
+  void disconnectOnClosedConnectedSocketThrowsNotRunning() {
+    DgramSocket peer = Sockets.bound("udp4");
+    DgramSocket s = Dgram.createSocket("udp4");
+    try {
+      CompletableFuture<DgramException> connected = new CompletableFuture<>();
+      s.connect(peer.address().port(), "127.0.0.1", connected::complete);
+      assertEquals(null, await(connected, "connect"));
+      closeAndWait(s);
+      DgramException e = assertThrows(DgramException.class, s::disconnect);
+      assertEquals("ERR_SOCKET_DGRAM_NOT_RUNNING", e.code());
+      assertEquals("Not running", e.getMessage());
+    } finally {
+      closeAndWait(s);
+      closeAndWait(peer);
+    }
+  }
+
   private static InetAddress loopback() throws Exception {
     return InetAddress.getByName("127.0.0.1");
   }

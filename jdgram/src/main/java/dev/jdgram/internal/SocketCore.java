@@ -485,6 +485,9 @@ public final class SocketCore {
       if (connectState != ConnectState.CONNECTED) {
         throw NodeErrors.notConnected();
       }
+      if (closed) {
+        throw NodeErrors.notRunning(); // Node's handle is gone: its call would not even run
+      }
       ch = channel;
     }
     Throwable failure = onLoopAndWait(() -> ch.disconnect().cause());
