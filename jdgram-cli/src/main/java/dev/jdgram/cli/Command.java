@@ -1,5 +1,9 @@
 package dev.jdgram.cli;
 
+import static dev.jdgram.cli.Arguments.expectAtMost;
+import static dev.jdgram.cli.Arguments.nonEmpty;
+import static dev.jdgram.cli.Arguments.parsePort;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -75,30 +79,4 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
    * @return the running command, to wait for or stop
    */
   Execution start(PrintStream out, PrintStream err);
-
-  private static void expectAtMost(String name, List<String> rest, int max) throws UsageException {
-    if (rest.size() > max) {
-      throw new UsageException("unexpected argument '" + rest.get(max) + "' for '" + name + "'");
-    }
-  }
-
-  /** Parses a decimal port in {@code min..65535}; Node allows 0 to bind but not to send. */
-  private static int parsePort(String text, int min) throws UsageException {
-    if (!text.matches("[0-9]+")) {
-      throw new UsageException("invalid port '" + text + "': not a number");
-    }
-    // More than five digits cannot be in range, and would overflow parseInt.
-    int port = text.length() > 5 ? Integer.MAX_VALUE : Integer.parseInt(text);
-    if (port < min || port > 65535) {
-      throw new UsageException("invalid port '" + text + "': must be " + min + " to 65535");
-    }
-    return port;
-  }
-
-  private static String nonEmpty(String what, String value) throws UsageException {
-    if (value.isEmpty()) {
-      throw new UsageException("invalid " + what + " '': must not be empty");
-    }
-    return value;
-  }
 }
