@@ -30,8 +30,9 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
    * @param args the arguments after {@code jdgram}
    * @return what to run; {@link HelpCommand} for no arguments, {@code help}, {@code --help} and
    *     {@code -h}
-   * @throws UsageException for an unknown command, a missing or extra argument, an empty address,
-   *     or a port that is not a decimal number in range
+   * @throws UsageException for an unknown command or option, a missing or extra argument, an empty
+   *     address, a port that is not a decimal number in range, or an option value that is not a
+   *     number
    */
   static Command fromArgs(String... args) throws UsageException {
     if (args.length == 0) {
@@ -53,16 +54,7 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
             : new EchoCommand(port, address);
       }
       case "send" -> {
-        if (rest.isEmpty()) {
-          throw new UsageException("missing <message> and <port> for 'send'");
-        }
-        if (rest.size() == 1) {
-          throw new UsageException("missing <port> for 'send'");
-        }
-        expectAtMost(name, rest, 3);
-        int port = parsePort(rest.get(1), 1);
-        String host = rest.size() < 3 ? DEFAULT_HOST : nonEmpty("host", rest.get(2));
-        return new SendCommand(rest.get(0), port, host);
+        return SendCommand.parse(rest);
       }
       default -> throw new UsageException("unknown command '" + name + "'");
     }
