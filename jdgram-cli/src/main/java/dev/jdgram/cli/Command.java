@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Parsing ({@link #fromArgs}) touches no network, so it is tested on its own; running ({@link
  * #start}) creates the socket.
  */
-public sealed interface Command permits ListenCommand, SendCommand, EchoCommand, HelpCommand {
+public sealed interface Command
+    permits ListenCommand, SendCommand, EchoCommand, MulticastCommand, HelpCommand {
   /** The port that {@code listen} and {@code echo} bind when none is given: the seed's 41234. */
   int DEFAULT_PORT = 41234;
 
@@ -55,6 +56,9 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
       }
       case "send" -> {
         return SendCommand.parse(rest);
+      }
+      case "multicast" -> {
+        return MulticastCommand.parse(rest);
       }
       default -> throw new UsageException("unknown command '" + name + "'");
     }
