@@ -104,9 +104,9 @@ final class Server {
     socket.on(
         DgramSocket.LISTENING,
         () -> {
-          String joined;
+          String suffix;
           try {
-            joined = setup.run(socket);
+            suffix = setup.run(socket);
           } catch (SetupException e) {
             err.println("jdgram: " + e.getMessage());
             fail.run();
@@ -114,7 +114,7 @@ final class Server {
           }
           listening.set(true);
           AddressInfo bound = socket.address();
-          out.println(name + " listening " + bound.address() + ":" + bound.port() + joined);
+          out.println(name + " listening " + bound.address() + ":" + bound.port() + suffix);
         });
     socket.on(DgramSocket.MESSAGE, (msg, rinfo) -> handler.onMessage(socket, msg, rinfo));
     socket.on(DgramSocket.CLOSE, () -> exitCode.complete(failed.get() ? Main.EXIT_ERROR : 0));
