@@ -187,6 +187,21 @@ class MulticastTest {
     }
   }
 
+  /**
+   * Node's addMembership on an interface address that no device has (198.51.100.7, TEST-NET-2): the
+   * kernel finds no device, {@code addMembership ENODEV} (-19), as Node 20 reports it.
+   */
+  @Test
+  void addMembershipOnAnAddressNoDeviceHasFailsWithEnodev() {
+    DgramSocket rx = receiver("udp4");
+    try {
+      assertSystemError(
+          "addMembership", "ENODEV", -19, () -> rx.addMembership(group4(), "198.51.100.7"));
+    } finally {
+      rx.close();
+    }
+  }
+
   /** Node's dropMembership of a group the socket has not joined: EADDRNOTAVAIL. */
   @Test
   void dropMembershipOfGroupNotJoinedFailsWithEaddrnotavail() {

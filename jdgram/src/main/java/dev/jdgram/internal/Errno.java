@@ -19,6 +19,7 @@ public enum Errno {
   EACCES(-13, "permission denied", "Permission denied"),
   EFAULT(-14, "bad address in system call argument", "Bad address"),
   EBUSY(-16, "resource busy or locked", "Device or resource busy"),
+  ENODEV(-19, "no such device", "No such device"),
   EINVAL(-22, "invalid argument", "Invalid argument"),
   ENFILE(-23, "file table overflow", "Too many open files in system"),
   EMFILE(-24, "too many open files", "Too many open files"),

@@ -190,7 +190,8 @@ final class NioTransport extends Transport {
               : NetworkInterface.getByInetAddress(v4Interface);
     }
     if (ni == null) {
-      throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
+      // As the kernel answers a join or leave on an interface that no device has.
+      throw new SocketException(Errno.ENODEV.strerror());
     }
     Set<String> joined = memberships(ch);
     String groupKey = group.getHostAddress() + "|" + ni.getIndex();

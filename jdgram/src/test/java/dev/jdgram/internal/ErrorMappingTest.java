@@ -94,6 +94,7 @@ class ErrorMappingTest {
         Arguments.of(new SocketException("Message too long"), Errno.EMSGSIZE),
         Arguments.of(new SocketException("sendto failed: Message too long"), Errno.EMSGSIZE),
         Arguments.of(new SocketException("Network is unreachable"), Errno.ENETUNREACH),
+        Arguments.of(new SocketException("No such device"), Errno.ENODEV),
         Arguments.of(new SocketException("Permission denied"), Errno.EACCES),
         Arguments.of(new SocketException("Socket closed"), Errno.EBADF),
         Arguments.of(new IOException("Invalid argument"), Errno.EINVAL),
