@@ -3,7 +3,6 @@ package dev.jdgram.internal;
 import dev.jdgram.DgramException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -53,6 +52,10 @@ final class EpollTransport extends Transport {
       new IntegerUnixChannelOption("IPV6_MULTICAST_LOOP", IPPROTO_IPV6, 19);
   private static final IntegerUnixChannelOption IPV6_MULTICAST_IF =
       new IntegerUnixChannelOption("IPV6_MULTICAST_IF", IPPROTO_IPV6, 17);
+  private static final IntegerUnixChannelOption IP_MULTICAST_ALL =
+      new IntegerUnixChannelOption("IP_MULTICAST_ALL", IPPROTO_IP, 49);
+  private static final IntegerUnixChannelOption IPV6_MULTICAST_ALL =
+      new IntegerUnixChannelOption("IPV6_MULTICAST_ALL", IPPROTO_IPV6, 29);
   private static final IntegerUnixChannelOption IPV6_V6ONLY =
       new IntegerUnixChannelOption("IPV6_V6ONLY", IPPROTO_IPV6, 26);
   private static final RawUnixChannelOption IP_MULTICAST_IF =
@@ -101,7 +104,12 @@ final class EpollTransport extends Transport {
 
   @Override
   public DatagramChannel newChannel(boolean ipv6) {
-    return new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    EpollDatagramChannel ch =
+        new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    // Netty turns IP_MULTICAST_ALL off, to be like NIO; Node leaves Linux's default (on), where a
+    // socket bound to a port receives the groups that any socket of the host joined on it.
+    ch.config().setOption(EpollChannelOption.IP_MULTICAST_ALL, true);
+    return ch;
   }
 
   @Override
@@ -122,7 +130,30 @@ final class EpollTransport extends Transport {
           "ERR_INVALID_FD_TYPE",
           "Unsupported fd type: " + (type == SOCK_STREAM ? "TCP" : "UNKNOWN"));
     }
-    return new EpollDatagramChannel(fd);
+    // Netty sets IP_MULTICAST_ALL on the descriptor it wraps; Node leaves an adopted socket's
+    // options alone, so whatever the owner had is put back.
+    Socket view = new Socket(fd);
+    int multicastAll = intOpt(view, IP_MULTICAST_ALL);
+    int multicastAll6 = intOpt(view, IPV6_MULTICAST_ALL);
+    EpollDatagramChannel ch = new EpollDatagramChannel(fd);
+    restore(ch, IP_MULTICAST_ALL, multicastAll);
+    restore(ch, IPV6_MULTICAST_ALL, multicastAll6);
+    return ch;
+  }
+
+  /** An integer option's value, or -1 where the socket's family has no such option. */
+  private static int intOpt(Socket s, IntegerUnixChannelOption option) {
+    try {
+      return s.getIntOpt(option.level(), option.optname());
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void restore(DatagramChannel ch, IntegerUnixChannelOption option, int value) {
+    if (value >= 0) {
+      ch.config().setOption(option, value);
+    }
   }
 
   @Override
@@ -147,8 +178,7 @@ final class EpollTransport extends Transport {
   void configureReads(DatagramChannel ch) {
     ch.config()
         .setRecvByteBufAllocator(
-            new FixedRecvByteBufAllocator(READ_SLOT * DATAGRAMS_PER_RECVMMSG)
-                .maxMessagesPerRead(READS_PER_WAKEUP));
+            new ReadBuffers(READ_SLOT * DATAGRAMS_PER_RECVMMSG, READS_PER_WAKEUP));
     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, READ_SLOT);
   }
 

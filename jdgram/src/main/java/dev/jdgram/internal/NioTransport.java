@@ -182,11 +182,11 @@ final class NioTransport extends Transport {
       throws Exception {
     NetworkInterface ni;
     if (ipv6) {
-      ni = v6Index == 0 ? defaultInterface(true) : NetworkInterface.getByIndex(v6Index);
+      ni = v6Index == 0 ? defaultInterface(group, true) : NetworkInterface.getByIndex(v6Index);
     } else {
       ni =
           v4Interface == null
-              ? defaultInterface(false)
+              ? defaultInterface(group, false)
               : NetworkInterface.getByInetAddress(v4Interface);
     }
     if (ni == null) {
@@ -232,7 +232,28 @@ final class NioTransport extends Transport {
   }
 
   /** The first interface that is up, can multicast and has an address of the family. */
-  private static NetworkInterface defaultInterface(boolean ipv6) throws SocketException {
+  /**
+   * The interface the kernel would join {@code group} on when given none: the one its route to the
+   * group leaves by, found by connecting a scratch socket (which sends nothing). Null when there is
+   * no route (the kernel's ENODEV). For a group no route names without a scope (ff02:: and the
+   * like), the first multicast interface of the family that is up, else the loopback.
+   */
+  private static NetworkInterface defaultInterface(InetAddress group, boolean ipv6)
+      throws SocketException {
+    try (java.nio.channels.DatagramChannel probe =
+        java.nio.channels.DatagramChannel.open(
+            ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET)) {
+      probe.connect(new InetSocketAddress(group, 9));
+      InetAddress local = ((InetSocketAddress) probe.getLocalAddress()).getAddress();
+      NetworkInterface ni = NetworkInterface.getByInetAddress(local);
+      if (ni != null) {
+        return ni;
+      }
+    } catch (java.io.IOException e) {
+      if (ErrorMapping.toErrno(e) == Errno.ENETUNREACH) {
+        return null;
+      }
+    }
     NetworkInterface loopback = null;
     Enumeration<NetworkInterface> all = NetworkInterface.getNetworkInterfaces();
     while (all != null && all.hasMoreElements()) {

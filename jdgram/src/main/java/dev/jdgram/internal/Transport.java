@@ -2,7 +2,6 @@ package dev.jdgram.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
@@ -146,9 +145,7 @@ public abstract class Transport {
    * {@link #READS_PER_WAKEUP} per wake-up.
    */
   void configureReads(DatagramChannel ch) {
-    ch.config()
-        .setRecvByteBufAllocator(
-            new FixedRecvByteBufAllocator(READ_SLOT).maxMessagesPerRead(READS_PER_WAKEUP));
+    ch.config().setRecvByteBufAllocator(new ReadBuffers(READ_SLOT, READS_PER_WAKEUP));
   }
 
   /** Whether {@link #segmented} works here: UDP GSO (UDP_SEGMENT, Linux 4.18+) on epoll. */

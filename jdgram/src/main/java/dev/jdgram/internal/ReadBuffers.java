@@ -1,0 +1,65 @@
+package dev.jdgram.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.ByteBuffer;
+
+/**
+ * Where a socket's datagrams are read into: one page-aligned direct buffer per loop thread, reused
+ * by every read of every socket on that loop.
+ *
+ * <p>That is safe because jdgram's only handler, {@link Receiver}, copies each datagram out and
+ * releases it before the read returns, so the buffer is free again before the loop reads another
+ * socket. It saves a large allocation per read (a 1 MiB recvmmsg buffer, which Netty's allocator
+ * does not pool at all in its low-memory mode, with -Xmx of 512 MiB or less) and starts every slot
+ * on a page, where copies of large datagrams run fastest. Should the buffer still be in use, a read
+ * falls back to the channel's allocator.
+ */
+final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
+  private static final int PAGE = 4096;
+
+  private final int size;
+  private final FastThreadLocal<ByteBuf> perLoop =
+      new FastThreadLocal<>() {
+        @Override
+        protected ByteBuf initialValue() {
+          ByteBuffer aligned = ByteBuffer.allocateDirect(size + PAGE).alignedSlice(PAGE);
+          aligned.limit(size);
+          return Unpooled.wrappedBuffer(aligned); // reference held by this loop for its lifetime
+        }
+      };
+
+  /**
+   * @param size the bytes of one read
+   * @param readsPerWakeup datagrams read per wake-up at most
+   */
+  ReadBuffers(int size, int readsPerWakeup) {
+    super(readsPerWakeup);
+    this.size = size;
+  }
+
+  // Netty's RecvByteBufAllocator API still types newHandle() with the deprecated Handle; the object
+  // is an ExtendedHandle, as Netty's own allocators return.
+  @Override
+  @SuppressWarnings("deprecation")
+  public Handle newHandle() {
+    return new MaxMessageHandle() {
+      @Override
+      public ByteBuf allocate(ByteBufAllocator alloc) {
+        ByteBuf buf = perLoop.get();
+        if (buf.refCnt() != 1) {
+          return alloc.directBuffer(size, size); // still in use: never share it
+        }
+        return buf.retain().clear();
+      }
+
+      @Override
+      public int guess() {
+        return size;
+      }
+    };
+  }
+}
