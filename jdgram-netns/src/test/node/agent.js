@@ -119,9 +119,16 @@ function command(w, reply) {
       return;
     case 'create': {
       const options = { type: w[3] };
-      if (w.length > 4) {
-        options.recvBufferSize = n(4);
-        options.sendBufferSize = n(4);
+      for (const kv of w.slice(4)) {
+        const [k, v] = kv.split('=');
+        if (k === 'buf') {
+          options.recvBufferSize = Number(v);
+          options.sendBufferSize = Number(v);
+        } else if (k === 'reuse') {
+          options.reuseAddr = true;
+        } else {
+          throw new Error('unknown option ' + kv);
+        }
       }
       const s = dgram.createSocket(options);
       s.on('listening', () => emit(`ev ${id} listening ${s.address().address} ${s.address().port}`));

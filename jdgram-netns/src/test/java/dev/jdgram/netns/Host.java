@@ -211,17 +211,18 @@ final class Host implements AutoCloseable {
         + err;
   }
 
-  /** A new socket on this host. */
-  Sock socket(String type) {
+  /**
+   * A new socket on this host, with createSocket options: {@code buf=<bytes>} (recvBufferSize and
+   * sendBufferSize), {@code reuse=1} (reuseAddr).
+   */
+  Sock socket(String type, String... options) {
     String id = "s" + IDS.incrementAndGet();
-    call("create", id, type);
-    return new Sock(this, id, type);
-  }
-
-  /** A new socket with SO_RCVBUF and SO_SNDBUF set at bind, as Node's createSocket options do. */
-  Sock socket(String type, int bufferSize) {
-    String id = "s" + IDS.incrementAndGet();
-    call("create", id, type, bufferSize);
+    Object[] words = new Object[3 + options.length];
+    words[0] = "create";
+    words[1] = id;
+    words[2] = type;
+    System.arraycopy(options, 0, words, 3, options.length);
+    call(words);
     return new Sock(this, id, type);
   }
 

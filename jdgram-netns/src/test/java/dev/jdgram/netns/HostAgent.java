@@ -26,14 +26,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * stdout by {@link Host}. {@code src/test/node/agent.js} speaks the same protocol with Node's
  * {@code dgram}, so a test can run one scenario on both and compare.
  *
- * <p>Commands, one a line: {@code <seq> <command> <args...>}; each gets exactly one reply, {@code r
- * <seq> ok [values]} or {@code r <seq> throw <error>} (the call threw). Events, as they happen:
- * {@code ev <id> listening <address> <port>}, {@code ev <id> message <hex> <address> <family>
- * <port> <size>}, {@code ev <id> error <error>}, {@code ev <id> close}, {@code ev <id> connect},
- * {@code ev <id> connectcb ok|<error>}, {@code ev <id> sent <tag> <bytes>}, {@code ev <id> senderr
- * <tag> <error>}, {@code ev <id> burstsent <count> <errors>}. An error is {@code <code> <errno>
- * <syscall> <address> <port> <message>}, {@code -} for what is absent, the message last. The agent
- * exits at end of input, so it never outlives the test JVM that feeds it.
+ * <p>Commands, one a line: {@code <seq> <command> <args...>} (socket options of {@code create}:
+ * {@code buf=<bytes>} for SO_RCVBUF and SO_SNDBUF, {@code reuse=1} for reuseAddr); each gets
+ * exactly one reply, {@code r <seq> ok [values]} or {@code r <seq> throw <error>} (the call threw).
+ * Events, as they happen: {@code ev <id> listening <address> <port>}, {@code ev <id> message <hex>
+ * <address> <family> <port> <size>}, {@code ev <id> error <error>}, {@code ev <id> close}, {@code
+ * ev <id> connect}, {@code ev <id> connectcb ok|<error>}, {@code ev <id> sent <tag> <bytes>},
+ * {@code ev <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors>}. An error is
+ * {@code <code> <errno> <syscall> <address> <port> <message>}, {@code -} for what is absent, the
+ * message last. The agent exits at end of input, so it never outlives the test JVM that feeds it.
  */
 public final class HostAgent {
   private static final PrintStream OUT =
@@ -84,8 +85,16 @@ public final class HostAgent {
       case "create":
         {
           SocketOptions o = SocketOptions.of(w[3]);
-          if (w.length > 4) {
-            o = o.recvBufferSize(Integer.parseInt(w[4])).sendBufferSize(Integer.parseInt(w[4]));
+          for (int i = 4; i < w.length; i++) {
+            String[] kv = w[i].split("=", 2);
+            if ("buf".equals(kv[0])) {
+              int size = Integer.parseInt(kv[1]);
+              o = o.recvBufferSize(size).sendBufferSize(size);
+            } else if ("reuse".equals(kv[0])) {
+              o = o.reuseAddr(true);
+            } else {
+              throw new IllegalArgumentException("unknown option " + w[i]);
+            }
           }
           DgramSocket s = Dgram.createSocket(o);
           s.on(DgramSocket.LISTENING, () -> listening(id, s));

@@ -155,6 +155,21 @@ final class Sock {
     assertTrue(m.isEmpty(), () -> this + ": received '" + text + "' although it must not: " + m);
   }
 
+  /** How long a datagram that must not arrive is waited for, after a marker that must. */
+  static final long ABSENCE_MILLIS = 300;
+
+  /**
+   * Asserts that {@code text}, sent before, is not delivered: a unicast marker that {@code from}
+   * sends to this socket at {@code address} afterwards arrives, and {@code text} is still missing
+   * {@value #ABSENCE_MILLIS} ms later. Bounded, and never passes just because the network is slow.
+   */
+  void assertNotDelivered(String text, Sock from, String address) {
+    String marker = tag("marker");
+    from.send(marker, port(), address);
+    receive(marker);
+    assertNotReceived(text, ABSENCE_MILLIS);
+  }
+
   /** Waits for an 'error' event and returns the error. */
   Host.Err awaitError() {
     String marker = "ev " + id + " error ";
