@@ -16,6 +16,18 @@ import java.util.BitSet;
  */
 final class Burst {
   static final int SIZE = 512;
+
+  /** Datagrams in a burst. */
+  static final int COUNT = 10_000;
+
+  /** Datagrams sent back to back, then {@link #PAUSE_MILLIS} of rest: 10,000 per second. */
+  static final int BATCH = 50;
+
+  static final int PAUSE_MILLIS = 5;
+
+  /** SO_RCVBUF asked for by receivers (Linux caps it at net.core.rmem_max, then doubles it). */
+  static final int BUFFER = 4 << 20;
+
   private static final int DIGEST = 32;
   private static final int PAYLOAD = SIZE - 4 - DIGEST;
 
