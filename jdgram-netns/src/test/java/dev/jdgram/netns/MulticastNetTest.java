@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,18 +84,10 @@ class MulticastNetTest {
   /**
    * addMembership without an interface lets the kernel choose: on a, whose IPv4 multicast route is
    * eth0, that is LAN1 (b's datagrams arrive, LAN2's d's do not), as Node v20 shows in the same
-   * namespace; with the explicit interface 10.77.2.1 the group is joined on LAN2 as well.
-   *
-   * <p>Disabled on NIO: library bug, NioTransport joins "the system's choice" on the first
-   * multicast-capable interface the JDK lists (here eth1), not where the kernel routes the group.
+   * namespace; with the explicit interface 10.77.2.1 the group is joined on LAN2 as well. (On NIO,
+   * which joins by interface, jdgram finds the interface the group's route leaves by.)
    */
   @Test
-  @DisabledIfSystemProperty(
-      named = "dev.jdgram.transport",
-      matches = "nio",
-      disabledReason =
-          "library bug: NIO's addMembership(group) joins on the first interface listed (a's eth1),"
-              + " not the kernel's choice (eth0, the group's route) as Node does")
   void addMembershipWithoutInterfaceJoinsWhereTheSystemRoutesTheGroup() {
     Sock fromB = lab.java("b").socket("udp4").bind();
     Sock fromD = lab.java("d").socket("udp4").bind();
@@ -221,21 +212,14 @@ class MulticastNetTest {
    * the wildcard address also receives a group that another socket of the host joined on that port,
    * without joining it itself. Node v20 on b: both reuseAddr sockets get a's datagram.
    *
-   * <p>Disabled on epoll, library bug: Netty's EpollDatagramChannel turns IP_MULTICAST_ALL off
-   * unless -Dio.netty.channel.epoll.ipMulticastAll=true, so jdgram's non-member socket gets
-   * nothing. On NIO, udp6 behaves as Node, but the JDK itself turns IP_MULTICAST_ALL off on IPv4
+   * <p>Netty's EpollDatagramChannel turns IP_MULTICAST_ALL off; jdgram turns it back on, as Node
+   * has it. On NIO, udp6 behaves as Node, but the JDK itself turns IP_MULTICAST_ALL off on IPv4
    * datagram sockets and offers no option to turn it back on, so udp4 cannot match Node there;
    * since JDK 22 (JDK-8241800) it turns IPV6_MULTICAST_ALL off as well (measured: JDK 17 udp6 as
    * Node, JDK 25 udp6 not), and the test asserts that documented JDK behaviour on NIO.
    */
   @ParameterizedTest
   @ValueSource(strings = {"udp4", "udp6"})
-  @DisabledIfSystemProperty(
-      named = "dev.jdgram.transport",
-      matches = "epoll|auto",
-      disabledReason =
-          "library bug: Netty epoll sets IP_MULTICAST_ALL=0, Node keeps Linux's default 1;"
-              + " a non-member socket on the port gets the group's datagrams in Node, not in jdgram")
   void socketThatDidNotJoinStillReceivesWhatAnotherSocketJoined(String type) {
     Sock tx = senderOnA(type);
     for (Host h : new Host[] {lab.node("b"), lab.java("b")}) {
