@@ -8,14 +8,9 @@ import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Reads socket options back from the kernel with getsockopt(2), so tests check what a setter really
@@ -26,6 +21,8 @@ import java.util.Set;
  */
 final class KernelOptions {
   static final int SOL_SOCKET = 1;
+  static final int SO_TYPE = 3;
+  static final int SOCK_DGRAM = 2;
   static final int SO_BROADCAST = 6;
   static final int SO_SNDBUF = 7;
   static final int SO_RCVBUF = 8;
@@ -80,30 +77,24 @@ final class KernelOptions {
         + (b.get(3) & 0xff);
   }
 
-  /** The descriptor of a bound socket, found by its local port. */
+  /**
+   * The descriptor of a bound socket, found by asking each socket descriptor of this process for
+   * its type and local port (getsockopt/getsockname, which never miss one, unlike a read of
+   * /proc/net/udp while other processes open and close sockets).
+   */
   static int fd(DgramSocket s) {
     int port = s.address().port();
-    String suffix = String.format(Locale.ROOT, ":%04X", port);
-    Set<String> inodes = new HashSet<>();
-    for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(Paths.get(table), StandardCharsets.US_ASCII);
-      } catch (IOException e) {
-        continue; // no IPv6 on this host
-      }
-      for (String line : lines.subList(1, lines.size())) {
-        String[] cols = line.trim().split("\\s+");
-        if (cols.length > 9 && cols[1].endsWith(suffix)) {
-          inodes.add("socket:[" + cols[9] + "]");
-        }
-      }
-    }
     try (var fds = Files.list(Paths.get("/proc/self/fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
         try {
-          if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
-            return Integer.parseInt(fd.getFileName().toString());
+          if (!Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+            continue;
+          }
+          Socket view = new Socket(Integer.parseInt(fd.getFileName().toString())); // not owned
+          if (view.getIntOpt(SOL_SOCKET, SO_TYPE) == SOCK_DGRAM
+              && view.localAddress() != null
+              && view.localAddress().getPort() == port) {
+            return view.intValue();
           }
         } catch (IOException e) {
           // closed while we looked
@@ -112,6 +103,6 @@ final class KernelOptions {
     } catch (IOException e) {
       return fail("cannot list /proc/self/fd", e);
     }
-    return fail("no descriptor of this process is bound to port " + port + " " + inodes);
+    return fail("no UDP descriptor of this process is bound to port " + port);
   }
 }
