@@ -92,12 +92,17 @@ public final class Launcher {
     }
   }
 
-  /** A raw Netty tool (the GSO blaster, the busy-polling sink): the Netty subject's main. */
-  public List<String> tool(String mode, List<String> params) {
+  /** The blaster that outruns every receiver: the raw Netty subject's send mode. */
+  public List<String> blaster(List<String> params) {
     List<String> args = new ArrayList<>();
-    args.add(mode);
+    args.add("send");
     args.addAll(params);
     return java(List.of(), NETTY_MAIN, args);
+  }
+
+  /** The spinning receiver that send workloads send into. */
+  public List<String> sink() {
+    return java(List.of(), "dev.jdgram.bench.subject.Sink", List.of());
   }
 
   private synchronized Path nodeScript() throws IOException {

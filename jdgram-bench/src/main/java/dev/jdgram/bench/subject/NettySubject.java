@@ -9,7 +9,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeUnit;
  * per read, each datagram copied into a fresh {@code byte[]} (what a jdgram listener gets).
  *
  * <p>Modes: {@code recv}, {@code scale sockets=N portsFile=F}, {@code multicore sockets=N}, {@code
- * sink} (the busy-polling receiver that send workloads send into: never sleeps, no copy), {@code
  * send port=P|portsFile=F size=S gso=K channels=C window=W} (sendmmsg, or UDP GSO when K &gt; 1:
  * also the blaster that outruns every receiver), {@code echo}, {@code ping port=P}.
  */
@@ -57,10 +55,9 @@ public final class NettySubject {
   public static void main(String[] args) throws Exception {
     Params p = new Params(args, 1);
     switch (args[0]) {
-      case "recv" -> receive(1, false, p, false, null);
-      case "scale" -> receive(p.integer("sockets", 10_000), false, p, false, p.text("portsFile", null));
-      case "multicore" -> receive(p.integer("sockets", 1), true, p, false, null);
-      case "sink" -> receive(1, false, p, true, null);
+      case "recv" -> receive(1, false, p, null);
+      case "scale" -> receive(p.integer("sockets", 10_000), false, p, p.text("portsFile", null));
+      case "multicore" -> receive(p.integer("sockets", 1), true, p, null);
       case "send" -> send(p);
       case "echo" -> echo();
       case "ping" -> ping(p);
@@ -68,35 +65,24 @@ public final class NettySubject {
     }
   }
 
-  private static EventLoopGroup group(int threads, boolean busy) {
+  private static EventLoopGroup group(int threads) {
     return new MultiThreadIoEventLoopGroup(
-        threads,
-        new DefaultThreadFactory("netty-loop", true),
-        busy
-            ? EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> SelectStrategy.BUSY_WAIT)
-            : EpollIoHandler.newFactory());
+        threads, new DefaultThreadFactory("netty-loop", true), EpollIoHandler.newFactory());
   }
 
-  private static EpollDatagramChannel receiveChannel(boolean sink) {
+  private static EpollDatagramChannel receiveChannel() {
     EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET);
-    int slot = sink ? 2048 : SLOT;
-    int perRead = sink ? 64 : PER_READ;
-    ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+    ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT);
     ch.config()
         .setRecvByteBufAllocator(
-            new FixedRecvByteBufAllocator(slot * perRead).maxMessagesPerRead(perRead));
+            new FixedRecvByteBufAllocator(SLOT * PER_READ).maxMessagesPerRead(PER_READ));
     return ch;
   }
 
-  /** Copies each datagram into a byte[] and counts it; or, for the sink, only counts. */
+  /** Copies each datagram into a byte[] and counts it. */
   private static final class Receiving extends ChannelInboundHandlerAdapter {
     final Meter meter = new Meter();
-    final boolean copy;
     byte[] last; // keeps the copy alive so the JIT cannot drop it
-
-    Receiving(boolean copy) {
-      this.copy = copy;
-    }
 
     @Override
     public boolean isSharable() {
@@ -109,11 +95,9 @@ public final class NettySubject {
       try {
         ByteBuf content = packet.content();
         int n = content.readableBytes();
-        if (copy) {
-          byte[] bytes = new byte[n];
-          content.getBytes(content.readerIndex(), bytes);
-          last = bytes;
-        }
+        byte[] bytes = new byte[n];
+        content.getBytes(content.readerIndex(), bytes);
+        last = bytes;
         meter.add(1, n);
       } finally {
         packet.release();
@@ -121,21 +105,21 @@ public final class NettySubject {
     }
   }
 
-  private static void receive(
-      int sockets, boolean reusePort, Params p, boolean sink, String portsFile) throws Exception {
-    EventLoopGroup group = group(reusePort ? sockets : 1, sink);
+  private static void receive(int sockets, boolean reusePort, Params p, String portsFile)
+      throws Exception {
+    EventLoopGroup group = group(reusePort ? sockets : 1);
     List<Meter> meters = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
     int port = p.integer("port", 0);
-    Receiving shared = new Receiving(!sink);
+    Receiving shared = new Receiving();
     meters.add(shared.meter);
     for (int i = 0; i < sockets; i++) {
-      EpollDatagramChannel ch = receiveChannel(sink);
+      EpollDatagramChannel ch = receiveChannel();
       Receiving handler = shared;
       if (reusePort) {
         ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
         if (i > 0) {
-          handler = new Receiving(true); // each socket has its own loop thread
+          handler = new Receiving(); // each socket has its own loop thread
           meters.add(handler.meter);
         }
       }
@@ -189,7 +173,7 @@ public final class NettySubject {
     if (gso > 1 && !EpollDatagramChannel.isSegmentedDatagramPacketSupported()) {
       Control.fail("UDP GSO (SegmentedDatagramPacket) is not supported here", null);
     }
-    EventLoopGroup group = group(channels, false);
+    EventLoopGroup group = group(channels);
     List<Meter> meters = new ArrayList<>();
     for (int c = 0; c < channels; c++) {
       EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET);
@@ -278,8 +262,8 @@ public final class NettySubject {
   }
 
   private static void echo() throws Exception {
-    EventLoopGroup group = group(1, false);
-    EpollDatagramChannel ch = receiveChannel(false);
+    EventLoopGroup group = group(1);
+    EpollDatagramChannel ch = receiveChannel();
     ch.pipeline()
         .addLast(
             new ChannelInboundHandlerAdapter() {
@@ -307,8 +291,8 @@ public final class NettySubject {
 
   private static void ping(Params p) throws Exception {
     Control.exitOnEndOfInput();
-    EventLoopGroup group = group(1, false);
-    EpollDatagramChannel ch = receiveChannel(false);
+    EventLoopGroup group = group(1);
+    EpollDatagramChannel ch = receiveChannel();
     InetSocketAddress server = new InetSocketAddress(LOOPBACK, p.integer("port", 0));
     PingClient client =
         new PingClient(

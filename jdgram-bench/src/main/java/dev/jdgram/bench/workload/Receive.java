@@ -95,7 +95,7 @@ final class Receive {
         blast.add("gso=" + (manyPorts ? 1 : gsoSegments(size)));
         blast.add("channels=" + senders);
         blast.add("window=1024");
-        try (SubjectProcess blaster = ctx.start("blaster", ctx.launcher().tool("send", blast))) {
+        try (SubjectProcess blaster = ctx.start("blaster", ctx.launcher().blaster(blast))) {
           blaster.awaitReady(Duration.ofSeconds(60));
           ctx.sleep(ctx.options().warmup());
           long drops0 = ProcFs.drops(ports);

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Send capacity: the sender under test keeps a window of sends in flight, refilled from their
- * callbacks (Node: from setImmediate), into a raw Netty epoll sink that busy-polls with recvmmsg and
- * never sleeps, so the figure is the sender's and not the cost of waking a receiver (NETTY-NOTES).
+ * callbacks (Node: from setImmediate), into a sink that reads a non-blocking JDK DatagramChannel in
+ * a spin loop and never sleeps, so the figure is the sender's and not the cost of waking a receiver (NETTY-NOTES).
  * The rate is the sender's completed sends per second; the sink's count is reported beside it.
  *
  * <p>{@code sendmany} is the batch row at 64 B: jdgram's {@code sendMany} (64 datagrams a call),
@@ -48,7 +48,7 @@ final class SendWorkload implements Workload {
   }
 
   private void measure(Context ctx, Subject s, int size, String variant) {
-    try (SubjectProcess sink = ctx.start("sink", ctx.launcher().tool("sink", List.of()))) {
+    try (SubjectProcess sink = ctx.start("sink", ctx.launcher().sink())) {
       int port = Integer.parseInt(sink.awaitReady(Duration.ofSeconds(60)).get("port"));
       String mode = "send";
       List<String> params =
