@@ -79,7 +79,8 @@ public final class Dgram {
             options.recvBufferSize(),
             options.sendBufferSize(),
             options.receiveBlockList(),
-            options.sendBlockList());
+            options.sendBlockList(),
+            options.ownEventLoop());
     DgramSocket socket = new DgramSocket(core, type);
     if (callback != null) {
       socket.on(DgramSocket.MESSAGE, callback);

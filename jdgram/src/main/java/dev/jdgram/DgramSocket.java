@@ -745,6 +745,81 @@ public final class DgramSocket implements AutoCloseable {
     sendConnected(bytes, 0, bytes.length, null, callback);
   }
 
+  /**
+   * Sends each element of {@code msgs} as a datagram of its own: a jdgram addition for senders of
+   * many datagrams (telemetry, media, bulk transfer). Elements are {@code byte[]}, {@code
+   * ByteBuffer} (its remaining bytes) or {@code String} (UTF-8). The datagrams go out in order, as
+   * if sent one by one, but much faster: runs of equal size leave in UDP GSO writes where the
+   * kernel supports them (Linux 4.18+ on the epoll transport; the kernel cuts one write into up to
+   * 64 datagrams), else all of them in one sendmmsg. Binds first if unbound, as send does.
+   *
+   * @param msgs the datagrams
+   * @param port the destination port, 1 to 65535
+   * @param address an IP literal or host name (looked up once for the batch); null for 127.0.0.1 or
+   *     ::1
+   * @throws DgramException {@code ERR_INVALID_ARG_TYPE} for a null list or an element of another
+   *     type, else as {@link #send(byte[], int, String)}
+   */
+  public void sendMany(List<?> msgs, int port, String address) {
+    sendMany(msgs, port, address, null);
+  }
+
+  /**
+   * Sends each element of {@code msgs} as a datagram of its own, as {@link #sendMany(List, int,
+   * String)}, and calls back once.
+   *
+   * @param msgs the datagrams
+   * @param port the destination port, 1 to 65535
+   * @param address an IP literal or host name; null for 127.0.0.1 or ::1
+   * @param callback called once, after the last datagram: with the total byte count, or with the
+   *     first error (then datagrams after it may or may not have been sent); may be null, and then
+   *     an error is emitted as {@code 'error'}
+   * @throws DgramException as {@link #sendMany(List, int, String)}
+   */
+  public void sendMany(List<?> msgs, int port, String address, SendCallback callback) {
+    Object[] datagrams = datagrams(msgs);
+    if (core.isConnected()) {
+      throw NodeErrors.isConnected();
+    }
+    if (port < 1 || port > 65535) {
+      throw NodeErrors.badPort("Port", false, port);
+    }
+    if (core.isClosed()) {
+      throw NodeErrors.notRunning();
+    }
+    core.sendMany(datagrams, false, port, address, callback);
+  }
+
+  /**
+   * Sends each element of {@code msgs} as a datagram of its own on a connected socket, as {@link
+   * #sendMany(List, int, String)}.
+   *
+   * @param msgs the datagrams
+   * @throws DgramException as {@link #sendMany(List, int, String)} and {@link #send(byte[])}
+   */
+  public void sendMany(List<?> msgs) {
+    sendMany(msgs, (SendCallback) null);
+  }
+
+  /**
+   * Sends each element of {@code msgs} as a datagram of its own on a connected socket and calls
+   * back once, as {@link #sendMany(List, int, String, SendCallback)}.
+   *
+   * @param msgs the datagrams
+   * @param callback called once; may be null
+   * @throws DgramException as {@link #sendMany(List)}
+   */
+  public void sendMany(List<?> msgs, SendCallback callback) {
+    Object[] datagrams = datagrams(msgs);
+    if (!core.isConnected()) {
+      throw NodeErrors.badPort("Port", false, "undefined");
+    }
+    if (core.isClosed()) {
+      throw NodeErrors.notRunning();
+    }
+    core.sendMany(datagrams, true, 0, null, callback);
+  }
+
   private void sendTo(
       byte[] array,
       int offset,
@@ -805,6 +880,28 @@ public final class DgramSocket implements AutoCloseable {
   private static byte[] utf8(String msg) {
     checkBytes(msg);
     return msg.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The datagrams of a sendMany: each a byte[] or a ByteBuffer view, strings as UTF-8. */
+  private static Object[] datagrams(List<?> msgs) {
+    if (msgs == null) {
+      throw NodeErrors.invalidArgTypeNull("msgs", "an instance of List");
+    }
+    Object[] items = msgs.toArray();
+    for (int i = 0; i < items.length; i++) {
+      Object item = items[i];
+      if (item instanceof String) {
+        items[i] = ((String) item).getBytes(StandardCharsets.UTF_8);
+      } else if (item instanceof ByteBuffer) {
+        items[i] = ((ByteBuffer) item).slice();
+      } else if (!(item instanceof byte[])) {
+        throw NodeErrors.invalidArgType(
+            "msgs[" + i + "]",
+            BUFFER_TYPES,
+            item == null ? "null" : "an instance of " + item.getClass().getSimpleName());
+      }
+    }
+    return items;
   }
 
   private static byte[] concat(List<?> parts) {

@@ -19,6 +19,7 @@ public final class SocketOptions {
   private AbortSignal signal;
   private BlockList receiveBlockList;
   private BlockList sendBlockList;
+  private boolean ownEventLoop;
 
   private SocketOptions(String type) {
     this.type = type;
@@ -36,6 +37,7 @@ public final class SocketOptions {
     c.signal = signal;
     c.receiveBlockList = receiveBlockList;
     c.sendBlockList = sendBlockList;
+    c.ownEventLoop = ownEventLoop;
     return c;
   }
 
@@ -249,6 +251,32 @@ public final class SocketOptions {
    */
   public BlockList sendBlockList() {
     return sendBlockList;
+  }
+
+  /**
+   * Runs the socket on an event loop apart from the one that all other sockets share (Node's
+   * model): a jdgram addition for serving one port from several cores. Such loops form a pool of
+   * one per available processor, each socket getting the loop with the fewest sockets, so N sockets
+   * on N processors each have a thread to themselves. With {@link #reusePort(boolean) reusePort}, N
+   * such sockets bound to one port share its traffic, the kernel spreading senders (by address and
+   * port) over them. Listeners of sockets on different loops may run at the same time.
+   *
+   * @param on whether the socket runs apart from the shared loop; default false
+   * @return new options
+   */
+  public SocketOptions ownEventLoop(boolean on) {
+    SocketOptions c = copy();
+    c.ownEventLoop = on;
+    return c;
+  }
+
+  /**
+   * Returns whether the socket runs apart from the shared event loop.
+   *
+   * @return true if it does
+   */
+  public boolean ownEventLoop() {
+    return ownEventLoop;
   }
 
   private static void checkSize(String name, int bytes) {

@@ -1,5 +1,9 @@
 package dev.jdgram.cli;
 
+import static dev.jdgram.cli.Arguments.expectAtMost;
+import static dev.jdgram.cli.Arguments.nonEmpty;
+import static dev.jdgram.cli.Arguments.parsePort;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +14,8 @@ import java.util.List;
  * <p>Parsing ({@link #fromArgs}) touches no network, so it is tested on its own; running ({@link
  * #start}) creates the socket.
  */
-public sealed interface Command permits ListenCommand, SendCommand, EchoCommand, HelpCommand {
+public sealed interface Command
+    permits ListenCommand, SendCommand, EchoCommand, MulticastCommand, HelpCommand {
   /** The port that {@code listen} and {@code echo} bind when none is given: the seed's 41234. */
   int DEFAULT_PORT = 41234;
 
@@ -26,8 +31,9 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
    * @param args the arguments after {@code jdgram}
    * @return what to run; {@link HelpCommand} for no arguments, {@code help}, {@code --help} and
    *     {@code -h}
-   * @throws UsageException for an unknown command, a missing or extra argument, an empty address,
-   *     or a port that is not a decimal number in range
+   * @throws UsageException for an unknown command or option, a missing or extra argument, an empty
+   *     address, a port that is not a decimal number in range, or an option value that is not a
+   *     number
    */
   static Command fromArgs(String... args) throws UsageException {
     if (args.length == 0) {
@@ -49,16 +55,10 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
             : new EchoCommand(port, address);
       }
       case "send" -> {
-        if (rest.isEmpty()) {
-          throw new UsageException("missing <message> and <port> for 'send'");
-        }
-        if (rest.size() == 1) {
-          throw new UsageException("missing <port> for 'send'");
-        }
-        expectAtMost(name, rest, 3);
-        int port = parsePort(rest.get(1), 1);
-        String host = rest.size() < 3 ? DEFAULT_HOST : nonEmpty("host", rest.get(2));
-        return new SendCommand(rest.get(0), port, host);
+        return SendCommand.parse(rest);
+      }
+      case "multicast" -> {
+        return MulticastCommand.parse(rest);
       }
       default -> throw new UsageException("unknown command '" + name + "'");
     }
@@ -75,30 +75,4 @@ public sealed interface Command permits ListenCommand, SendCommand, EchoCommand,
    * @return the running command, to wait for or stop
    */
   Execution start(PrintStream out, PrintStream err);
-
-  private static void expectAtMost(String name, List<String> rest, int max) throws UsageException {
-    if (rest.size() > max) {
-      throw new UsageException("unexpected argument '" + rest.get(max) + "' for '" + name + "'");
-    }
-  }
-
-  /** Parses a decimal port in {@code min..65535}; Node allows 0 to bind but not to send. */
-  private static int parsePort(String text, int min) throws UsageException {
-    if (!text.matches("[0-9]+")) {
-      throw new UsageException("invalid port '" + text + "': not a number");
-    }
-    // More than five digits cannot be in range, and would overflow parseInt.
-    int port = text.length() > 5 ? Integer.MAX_VALUE : Integer.parseInt(text);
-    if (port < min || port > 65535) {
-      throw new UsageException("invalid port '" + text + "': must be " + min + " to 65535");
-    }
-    return port;
-  }
-
-  private static String nonEmpty(String what, String value) throws UsageException {
-    if (value.isEmpty()) {
-      throw new UsageException("invalid " + what + " '': must not be empty");
-    }
-    return value;
-  }
 }

@@ -19,6 +19,8 @@ final class ErrorText {
           Map.entry("EMSGSIZE", "message too long"),
           Map.entry("ENETUNREACH", "network unreachable"),
           Map.entry("ENOBUFS", "no buffer space available"),
+          Map.entry("ENODEV", "no such device"),
+          Map.entry("ENOTSUP", "operation not supported"),
           Map.entry("ENOTFOUND", "host not found"),
           Map.entry("EPERM", "operation not permitted"));
 

@@ -1,5 +1,6 @@
 package dev.jdgram.cli;
 
+import dev.jdgram.RemoteInfo;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -15,18 +16,17 @@ public record ListenCommand(int port, String address) implements Command {
   @Override
   public Execution start(PrintStream out, PrintStream err) {
     return Server.start(
-        "server",
-        port,
-        address,
-        out,
-        err,
-        (socket, msg, rinfo) ->
-            out.println(
-                "server got: "
-                    + new String(msg, StandardCharsets.UTF_8)
-                    + " from "
-                    + rinfo.address()
-                    + ":"
-                    + rinfo.port()));
+        "server", port, address, out, err, (socket, msg, rinfo) -> print(out, msg, rinfo));
+  }
+
+  /** Prints one datagram as the seed's example server does; {@code multicast} prints the same. */
+  static void print(PrintStream out, byte[] msg, RemoteInfo rinfo) {
+    out.println(
+        "server got: "
+            + new String(msg, StandardCharsets.UTF_8)
+            + " from "
+            + rinfo.address()
+            + ":"
+            + rinfo.port());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +37,28 @@ class CommandParsingTest {
 
   @Test
   void usageTextListsEveryCommand() {
-    for (String command : List.of("listen [port] [address]", "send <message> <port> [host]")) {
+    for (String command :
+        List.of(
+            "listen [port] [address]",
+            "send <message> <port> [host]",
+            "echo [port] [address]",
+            "multicast <group> <port>",
+            "help")) {
       assertTrue(HelpCommand.USAGE.contains(command), command);
     }
-    assertTrue(HelpCommand.USAGE.contains("echo [port] [address]"));
-    assertTrue(HelpCommand.USAGE.contains("help"));
+  }
+
+  @Test
+  void usageTextListsEveryOption() {
+    for (String option :
+        List.of(
+            "--broadcast",
+            "--ttl N",
+            "--multicast-ttl N",
+            "--multicast-interface ADDR",
+            "--iface ADDR")) {
+      assertTrue(HelpCommand.USAGE.contains(option), option);
+    }
   }
 
   // listen
@@ -145,6 +163,291 @@ class CommandParsingTest {
     assertEquals("invalid host '': must not be empty", usageError("send", "hi", "9", ""));
   }
 
+  // send's options
+
+  private static final SendCommand.Options NONE = SendCommand.Options.NONE;
+
+  @Test
+  void sendWithoutOptionsSetsNone() throws UsageException {
+    assertEquals(NONE, ((SendCommand) Command.fromArgs("send", "hi", "9")).options());
+  }
+
+  @Test
+  void sendTakesBroadcast() throws UsageException {
+    assertEquals(
+        new SendCommand("hi", 9, "h", NONE.withBroadcast()),
+        Command.fromArgs("send", "hi", "9", "h", "--broadcast"));
+  }
+
+  @Test
+  void sendTakesTtl() throws UsageException {
+    assertEquals(
+        new SendCommand("hi", 9, "h", NONE.withTtl(64)),
+        Command.fromArgs("send", "hi", "9", "h", "--ttl", "64"));
+  }
+
+  @Test
+  void sendTakesMulticastTtl() throws UsageException {
+    assertEquals(
+        new SendCommand("hi", 9, "239.1.2.3", NONE.withMulticastTtl(1)),
+        Command.fromArgs("send", "hi", "9", "239.1.2.3", "--multicast-ttl", "1"));
+  }
+
+  @Test
+  void sendTakesMulticastInterface() throws UsageException {
+    assertEquals(
+        new SendCommand("hi", 9, "239.1.2.3", NONE.withMulticastInterface("127.0.0.1")),
+        Command.fromArgs("send", "hi", "9", "239.1.2.3", "--multicast-interface", "127.0.0.1"));
+  }
+
+  @Test
+  void sendTakesEveryOptionAtOnce() throws UsageException {
+    assertEquals(
+        new SendCommand(
+            "hi",
+            9,
+            "h",
+            NONE.withBroadcast().withTtl(2).withMulticastTtl(3).withMulticastInterface("::%lo")),
+        Command.fromArgs(
+            "send",
+            "--multicast-ttl",
+            "3",
+            "hi",
+            "--broadcast",
+            "9",
+            "--multicast-interface",
+            "::%lo",
+            "h",
+            "--ttl",
+            "2"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3})
+  void sendOptionsMayComeAnywhereAfterSend(int at) throws UsageException {
+    List<String> args = new ArrayList<>(List.of("hi", "9", "h"));
+    args.addAll(at, List.of("--ttl", "7"));
+    args.add(0, "send");
+    assertEquals(
+        new SendCommand("hi", 9, "h", NONE.withTtl(7)),
+        Command.fromArgs(args.toArray(String[]::new)));
+  }
+
+  @Test
+  void sendOptionsTakeTheirValueAfterAnEqualsSign() throws UsageException {
+    assertEquals(
+        new SendCommand("hi", 9, "h", NONE.withTtl(7).withMulticastInterface("127.0.0.1")),
+        Command.fromArgs("send", "--ttl=7", "hi", "9", "h", "--multicast-interface=127.0.0.1"));
+  }
+
+  @Test
+  void sendOptionsWithoutAHostKeepTheDefaultHost() throws UsageException {
+    assertEquals(
+        new SendCommand("hi", 9, "localhost", NONE.withBroadcast()),
+        Command.fromArgs("send", "hi", "9", "--broadcast"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "256", "-1", "1000", "2147483647", "-2147483648", "007"})
+  void aTtlThatIsANumberIsLeftToTheLibraryToCheck(String ttl) throws UsageException {
+    // Node's setTTL and setMulticastTTL throw EINVAL out of range; the command shows that error.
+    int value = Integer.parseInt(ttl);
+    assertEquals(NONE.withTtl(value), sendOptions("--ttl", ttl));
+    assertEquals(NONE.withMulticastTtl(value), sendOptions("--multicast-ttl", ttl));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "", "1.5", "0x10", "+5", " 5", "5 ", "--", "٣", "1e2"})
+  void aTtlThatIsNotADecimalNumberIsAUsageError(String ttl) {
+    for (String option : List.of("--ttl", "--multicast-ttl")) {
+      assertEquals(
+          "invalid value '" + ttl + "' for '" + option + "': not a number",
+          usageError("send", "hi", "9", option, ttl));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2147483648", "-2147483649", "99999999999999999999"})
+  void aTtlTooLargeForAnIntIsAUsageError(String ttl) {
+    // The library's setTTL takes an int, so these cannot reach it.
+    assertEquals(
+        "invalid value '" + ttl + "' for '--ttl': not a 32-bit integer",
+        usageError("send", "hi", "9", "--ttl", ttl));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--ttl", "--multicast-ttl", "--multicast-interface"})
+  void aValuedOptionAtTheEndWithoutAValueIsAUsageError(String option) {
+    assertEquals("missing value for '" + option + "'", usageError("send", "hi", "9", option));
+  }
+
+  @Test
+  void anEmptyMulticastInterfaceIsAUsageError() {
+    assertEquals(
+        "invalid multicast interface '': must not be empty",
+        usageError("send", "hi", "9", "--multicast-interface", ""));
+  }
+
+  @Test
+  void broadcastTakesNoValue() {
+    assertEquals(
+        "option '--broadcast' takes no value", usageError("send", "hi", "9", "--broadcast=yes"));
+  }
+
+  @Test
+  void anOptionGivenTwiceIsAUsageError() {
+    assertEquals(
+        "option '--ttl' given twice", usageError("send", "hi", "9", "--ttl", "1", "--ttl=2"));
+    assertEquals(
+        "option '--broadcast' given twice",
+        usageError("send", "--broadcast", "hi", "9", "--broadcast"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--bogus", "--iface", "--TTL", "--ttl5", "---ttl"})
+  void anUnknownSendOptionIsAUsageError(String option) {
+    assertEquals(
+        "unknown option '" + option + "' for 'send'", usageError("send", "hi", "9", option));
+  }
+
+  @Test
+  void optionsDoNotCountAsArguments() {
+    assertEquals(
+        "unexpected argument 'extra' for 'send'",
+        usageError("send", "--broadcast", "hi", "9", "h", "--ttl", "3", "extra"));
+    assertEquals("missing <port> for 'send'", usageError("send", "--ttl", "3", "hi"));
+    assertEquals("missing <message> and <port> for 'send'", usageError("send", "--broadcast"));
+  }
+
+  @Test
+  void aDoubleDashEndsTheOptionsSoAMessageMayStartWithDashes() throws UsageException {
+    assertEquals(
+        new SendCommand("--broadcast", 9, "h", NONE.withTtl(4)),
+        Command.fromArgs("send", "--ttl", "4", "--", "--broadcast", "9", "h"));
+    assertEquals(new SendCommand("--", 9, "localhost"), Command.fromArgs("send", "--", "--", "9"));
+  }
+
+  @Test
+  void aSingleDashArgumentIsNotAnOption() throws UsageException {
+    assertEquals(new SendCommand("-v", 9, "localhost"), Command.fromArgs("send", "-v", "9"));
+  }
+
+  private static SendCommand.Options sendOptions(String... options) throws UsageException {
+    List<String> args = new ArrayList<>(List.of("send", "hi", "9"));
+    args.addAll(List.of(options));
+    return ((SendCommand) Command.fromArgs(args.toArray(String[]::new))).options();
+  }
+
+  // multicast
+
+  @Test
+  void multicastTakesAGroupAndAPort() throws UsageException {
+    assertEquals(
+        new MulticastCommand("239.1.2.3", 41234, null),
+        Command.fromArgs("multicast", "239.1.2.3", "41234"));
+  }
+
+  @Test
+  void multicastTakesAnInterfaceAnywhere() throws UsageException {
+    MulticastCommand expected = new MulticastCommand("239.1.2.3", 5000, "127.0.0.1");
+    assertEquals(
+        expected, Command.fromArgs("multicast", "239.1.2.3", "5000", "--iface", "127.0.0.1"));
+    assertEquals(
+        expected, Command.fromArgs("multicast", "--iface", "127.0.0.1", "239.1.2.3", "5000"));
+    assertEquals(expected, Command.fromArgs("multicast", "239.1.2.3", "--iface=127.0.0.1", "5000"));
+  }
+
+  @Test
+  void multicastAcceptsPortZeroAndAnIpv6Group() throws UsageException {
+    assertEquals(
+        new MulticastCommand("ff02::1:3", 0, "eth0"),
+        Command.fromArgs("multicast", "ff02::1:3", "0", "--iface", "eth0"));
+  }
+
+  @Test
+  void multicastLeavesTheGroupToTheLibraryToCheck() throws UsageException {
+    // Node's addMembership says EINVAL for a group that is not multicast; the command shows it.
+    assertEquals(
+        new MulticastCommand("10.0.0.1", 9, null), Command.fromArgs("multicast", "10.0.0.1", "9"));
+    assertEquals(
+        new MulticastCommand("example.com", 9, null),
+        Command.fromArgs("multicast", "example.com", "9"));
+  }
+
+  @Test
+  void anIpv6GroupTakesABareInterfaceNameAsTheScopeOfAny() {
+    assertEquals("::%eth0", new MulticastCommand("ff02::1:3", 9, "eth0").membershipInterface());
+    assertEquals("::%2", new MulticastCommand("ff02::1:3", 9, "2").membershipInterface());
+    assertEquals("::%lo", new MulticastCommand("ff02::1:3", 9, "%lo").membershipInterface());
+    assertEquals("::%lo", new MulticastCommand("ff02::1:3", 9, "::%lo").membershipInterface());
+    assertEquals(
+        "fe80::1%eth0", new MulticastCommand("ff02::1:3", 9, "fe80::1%eth0").membershipInterface());
+  }
+
+  @Test
+  void anIpv4GroupTakesTheInterfaceAsGiven() {
+    assertEquals(
+        "127.0.0.1", new MulticastCommand("239.1.2.3", 9, "127.0.0.1").membershipInterface());
+    assertEquals("eth0", new MulticastCommand("239.1.2.3", 9, "eth0").membershipInterface());
+    assertEquals(null, new MulticastCommand("ff02::1:3", 9, null).membershipInterface());
+  }
+
+  @Test
+  void multicastWithoutArgumentsIsAUsageError() {
+    assertEquals("missing <group> and <port> for 'multicast'", usageError("multicast"));
+  }
+
+  @Test
+  void multicastWithoutAPortIsAUsageError() {
+    assertEquals("missing <port> for 'multicast'", usageError("multicast", "239.1.2.3"));
+    assertEquals(
+        "missing <port> for 'multicast'",
+        usageError("multicast", "239.1.2.3", "--iface", "127.0.0.1"));
+  }
+
+  @Test
+  void multicastWithThreeArgumentsIsAUsageError() {
+    assertEquals(
+        "unexpected argument '127.0.0.1' for 'multicast'",
+        usageError("multicast", "239.1.2.3", "9", "127.0.0.1"));
+  }
+
+  @Test
+  void multicastWithAnEmptyGroupIsAUsageError() {
+    assertEquals("invalid group '': must not be empty", usageError("multicast", "", "9"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "-1", "65536", ""})
+  void multicastWithABadPortIsAUsageError(String port) {
+    assertTrue(
+        usageError("multicast", "239.1.2.3", port).startsWith("invalid port '" + port + "': "));
+  }
+
+  @Test
+  void multicastWithAnEmptyOrMissingInterfaceIsAUsageError() {
+    assertEquals(
+        "invalid interface '': must not be empty",
+        usageError("multicast", "239.1.2.3", "9", "--iface", ""));
+    assertEquals(
+        "missing value for '--iface'", usageError("multicast", "239.1.2.3", "9", "--iface"));
+  }
+
+  @Test
+  void multicastWithTwoInterfacesIsAUsageError() {
+    assertEquals(
+        "option '--iface' given twice",
+        usageError("multicast", "239.1.2.3", "9", "--iface", "a", "--iface", "b"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--ttl", "--broadcast", "--interface", "--multicast-interface"})
+  void multicastTakesOnlyIface(String option) {
+    assertEquals(
+        "unknown option '" + option + "' for 'multicast'",
+        usageError("multicast", "239.1.2.3", "9", option, "x"));
+  }
+
   // ports and commands
 
   @ParameterizedTest
@@ -198,6 +501,36 @@ class CommandParsingTest {
     assertEquals(
         List.of("jdgram: unknown command 'frobnicate'", "Run 'jdgram help' for usage."),
         err.lines());
+  }
+
+  @Test
+  void aBadOptionValuePrintsOneLineAndExitsTwo() throws InterruptedException {
+    LineCapture out = new LineCapture();
+    LineCapture err = new LineCapture();
+
+    int code = Main.run(out.stream(), err.stream(), "send", "hi", "9", "--ttl", "many");
+
+    assertEquals(2, code);
+    assertEquals(
+        List.of(
+            "jdgram: invalid value 'many' for '--ttl': not a number",
+            "Run 'jdgram help' for usage."),
+        err.lines());
+    assertEquals(List.of(), out.lines());
+  }
+
+  @Test
+  void aMulticastUsageErrorPrintsOneLineAndExitsTwo() throws InterruptedException {
+    LineCapture out = new LineCapture();
+    LineCapture err = new LineCapture();
+
+    int code = Main.run(out.stream(), err.stream(), "multicast", "239.1.2.3");
+
+    assertEquals(2, code);
+    assertEquals(
+        List.of("jdgram: missing <port> for 'multicast'", "Run 'jdgram help' for usage."),
+        err.lines());
+    assertEquals(List.of(), out.lines());
   }
 
   @Test

@@ -1,16 +1,20 @@
 package dev.jdgram.internal;
 
 import dev.jdgram.DgramException;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -130,6 +134,32 @@ final class EpollTransport extends Transport {
     } else {
       socket.sendTo(EMPTY, 0, 0, dest.getAddress(), dest.getPort());
     }
+  }
+
+  /** Datagrams one recvmmsg call reads at most; the read buffer holds that many slots. */
+  static final int DATAGRAMS_PER_RECVMMSG = 16;
+
+  /**
+   * Reads with recvmmsg: Netty cuts each read buffer into {@link #READ_SLOT}-byte slots, one per
+   * datagram, and fills up to {@link #DATAGRAMS_PER_RECVMMSG} of them with one system call.
+   */
+  @Override
+  void configureReads(DatagramChannel ch) {
+    ch.config()
+        .setRecvByteBufAllocator(
+            new FixedRecvByteBufAllocator(READ_SLOT * DATAGRAMS_PER_RECVMMSG)
+                .maxMessagesPerRead(READS_PER_WAKEUP));
+    ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, READ_SLOT);
+  }
+
+  @Override
+  public boolean supportsGso() {
+    return EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+  }
+
+  @Override
+  DatagramPacket segmented(ByteBuf content, int segmentSize, InetSocketAddress to) {
+    return new SegmentedDatagramPacket(content, segmentSize, to);
   }
 
   @Override

@@ -20,6 +20,9 @@ abstract class Op {
   /** Set when the lookup failed. */
   DgramException lookupError;
 
+  /** An earlier operation of the same batch whose lookup this one shares; or null. */
+  Op follows;
+
   /** A lookup was started and has not completed. */
   boolean resolving;
 

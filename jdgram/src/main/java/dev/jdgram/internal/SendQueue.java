@@ -79,12 +79,12 @@ final class SendQueue {
 
   /** Counts a send as queued from the moment send() accepts it; any thread. */
   void counted(SendOp op) {
-    count.incrementAndGet();
+    count.addAndGet(op.datagrams);
     bytes.addAndGet(op.length);
   }
 
   private void uncounted(SendOp op) {
-    count.decrementAndGet();
+    count.addAndGet(-op.datagrams);
     bytes.addAndGet(-op.length);
   }
 
@@ -144,7 +144,12 @@ final class SendQueue {
         if (op.resolving) {
           break;
         }
-        startLookup(op);
+        if (op.follows != null) {
+          op.resolved = op.follows.resolved; // the batch's first write ran, so it has an answer
+          op.lookupError = op.follows.lookupError;
+        } else {
+          startLookup(op);
+        }
         if (!op.ready()) {
           break;
         }
@@ -258,7 +263,7 @@ final class SendQueue {
       }
       dest = op.destination != null ? op.destination : new InetSocketAddress(ip, op.port);
     }
-    if (op.length > (udp6 ? MAX_UDP6_PAYLOAD : MAX_UDP4_PAYLOAD)) {
+    if ((op.segmentSize > 0 ? op.segmentSize : op.length) > maxPayload()) {
       failed(op, sendError(Errno.EMSGSIZE, op, null), false);
       return false;
     }
@@ -273,7 +278,13 @@ final class SendQueue {
       return false;
     }
     ByteBuf payload = op.payload(ch.alloc());
-    Object msg = dest == null ? payload : new DatagramPacket(payload, dest);
+    Object msg;
+    if (op.segmentSize > 0) {
+      InetSocketAddress to = dest != null ? dest : ch.remoteAddress();
+      msg = core.transport().segmented(payload, op.segmentSize, to);
+    } else {
+      msg = dest == null ? payload : new DatagramPacket(payload, dest);
+    }
     lastWrite = ch.write(msg);
     op.watch(this, lastWrite);
     return true;
@@ -293,7 +304,9 @@ final class SendQueue {
       return;
     }
     uncounted(op);
-    if (op.callback != null) {
+    if (op.batch != null) {
+      op.batch.completed(op.length);
+    } else if (op.callback != null) {
       invoke(op.callback, null, op.length);
     }
   }
@@ -304,14 +317,21 @@ final class SendQueue {
    */
   void failed(SendOp op, DgramException err, boolean quietWithoutCallback) {
     uncounted(op);
-    if (op.callback != null) {
+    if (op.batch != null) {
+      op.batch.failed(err, quietWithoutCallback);
+    } else if (op.callback != null) {
       invoke(op.callback, err, 0);
     } else if (!quietWithoutCallback) {
       events.error(err);
     }
   }
 
-  private static void invoke(SendCallback cb, DgramException err, int bytes) {
+  /** The largest datagram of the socket's family. */
+  int maxPayload() {
+    return udp6 ? MAX_UDP6_PAYLOAD : MAX_UDP4_PAYLOAD;
+  }
+
+  static void invoke(SendCallback cb, DgramException err, int bytes) {
     try {
       cb.done(err, bytes);
     } catch (Throwable t) {

@@ -9,7 +9,6 @@ import dev.jdgram.SendCallback;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -32,9 +31,6 @@ import java.util.concurrent.TimeoutException;
  * everything that emits run on the loop thread only, with no lock held while a listener runs.
  */
 public final class SocketCore {
-  /** A read buffer that holds the largest datagram whole, so none is ever cut short. */
-  private static final int READ_BUFFER = 65_536;
-
   /** How long a synchronous method waits for the loop before it gives up. */
   private static final long SYNC_TIMEOUT_SECONDS = 30;
 
@@ -53,6 +49,10 @@ public final class SocketCore {
   private final boolean udp6;
   private final Transport transport;
   private final EventLoop loop;
+
+  /** Whether the loop is one of the transport's own loops (ownEventLoop), not the shared one. */
+  private final boolean ownLoop;
+
   private final boolean reuseAddr;
   private final boolean reusePort;
   private final boolean ipv6Only;
@@ -88,10 +88,12 @@ public final class SocketCore {
       int recvBufferSize,
       int sendBufferSize,
       BlockList receiveBlockList,
-      BlockList sendBlockList) {
+      BlockList sendBlockList,
+      boolean ownEventLoop) {
     this.udp6 = udp6;
     this.transport = Transport.get();
-    this.loop = transport.group().next();
+    this.ownLoop = ownEventLoop;
+    this.loop = ownEventLoop ? transport.ownLoops().take() : transport.group().next();
     this.defaultLookup = lookup == null;
     this.reuseAddr = reuseAddr;
     this.reusePort = reusePort;
@@ -263,9 +265,7 @@ public final class SocketCore {
     try {
       ch.config().setAutoRead(false);
       ch.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
-      ch.config()
-          .setRecvByteBufAllocator(
-              new FixedRecvByteBufAllocator(READ_BUFFER).maxMessagesPerRead(16));
+      transport.configureReads(ch);
       if (ip != null) {
         transport.setBindFlags(ch, udp6, reuseAddr, reusePort, ipv6Only);
       }
@@ -373,15 +373,54 @@ public final class SocketCore {
       SendCallback callback) {
     String dest = connectedSend ? null : (host == null ? defaultDestination() : host);
     SendOp op = new SendOp(array, offset, length, buffer, dest, port, callback);
-    if (dest != null && defaultLookup) {
-      op.destination = queue.literalDestination(dest, port);
-      if (op.destination != null) {
-        op.resolved = op.destination.getAddress();
+    InetSocketAddress literal = literal(dest, port);
+    if (literal != null) {
+      op.destination = literal;
+      op.resolved = literal.getAddress();
+    }
+    enqueue(op, null);
+  }
+
+  /**
+   * jdgram's sendMany after argument checks: each of {@code datagrams} (a byte[] or ByteBuffer) is
+   * one datagram, with UDP GSO for runs of equal size where the transport has it; the callback runs
+   * once. {@code host} is null for a connected send.
+   */
+  public void sendMany(
+      Object[] datagrams, boolean connectedSend, int port, String host, SendCallback callback) {
+    String dest = connectedSend ? null : (host == null ? defaultDestination() : host);
+    if (datagrams.length == 0) {
+      checkRunning();
+      if (callback != null) {
+        loop.execute(() -> SendQueue.invoke(callback, null, 0));
+      }
+      return;
+    }
+    List<SendOp> ops =
+        Batch.plan(
+            datagrams, transport.supportsGso(), queue.maxPayload(), dest, port, events, callback);
+    InetSocketAddress literal = literal(dest, port);
+    SendOp first = ops.get(0);
+    for (SendOp op : ops) {
+      if (literal != null) {
+        op.destination = literal;
+        op.resolved = literal.getAddress();
+      } else if (op != first) {
+        op.follows = first; // one lookup for the whole batch
       }
     }
+    enqueue(null, ops);
+  }
+
+  /** The destination of a literal host with the default lookup, from the queue's cache; or null. */
+  private InetSocketAddress literal(String dest, int port) {
+    return dest != null && defaultLookup ? queue.literalDestination(dest, port) : null;
+  }
+
+  /** Queues one write, or the writes of a batch, binding first if unbound. */
+  private void enqueue(SendOp one, List<SendOp> many) {
     if (bindState == BindState.BOUND && !closed) {
-      queue.counted(op);
-      queue.offer(op); // a close racing with this is caught by drain, which fails the op
+      offer(one, many); // a close racing with this is caught by drain, which fails the writes
     } else {
       synchronized (this) {
         if (closed) {
@@ -390,11 +429,22 @@ public final class SocketCore {
         if (bindState == BindState.UNBOUND) {
           implicitBindLocked();
         }
-        queue.counted(op);
-        queue.offer(op);
+        offer(one, many);
       }
     }
     queue.schedule();
+  }
+
+  private void offer(SendOp one, List<SendOp> many) {
+    if (one != null) {
+      queue.counted(one);
+      queue.offer(one);
+      return;
+    }
+    for (SendOp op : many) {
+      queue.counted(op);
+      queue.offer(op);
+    }
   }
 
   /** Whether the socket is connected now (Node decides a send's form by this). */
@@ -572,7 +622,13 @@ public final class SocketCore {
     }
     // Like Node's process.nextTick(socketCloseNT): 'close' comes after what is already queued,
     // and once the port is free again.
-    Runnable emitClose = () -> events.emit(SocketEvents.CLOSE);
+    Runnable emitClose =
+        () -> {
+          if (ownLoop) {
+            transport.ownLoops().give(loop);
+          }
+          events.emit(SocketEvents.CLOSE);
+        };
     if (ch != null) {
       transport.whenReleased(ch, emitClose);
     } else {

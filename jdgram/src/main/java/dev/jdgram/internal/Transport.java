@@ -1,9 +1,12 @@
 package dev.jdgram.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,13 +80,35 @@ public abstract class Transport {
       synchronized (this) {
         g = group;
         if (g == null) {
-          ThreadFactory threads = new DefaultThreadFactory("jdgram-" + name(), true);
-          g = new MultiThreadIoEventLoopGroup(1, threads, ioHandlerFactory());
+          g = newGroup(1, "");
           group = g;
         }
       }
     }
     return g;
+  }
+
+  /** A new group of daemon loop threads named {@code jdgram-<transport><suffix>-...}. */
+  EventLoopGroup newGroup(int threads, String suffix) {
+    ThreadFactory factory = new DefaultThreadFactory("jdgram-" + name() + suffix, true);
+    return new MultiThreadIoEventLoopGroup(threads, factory, ioHandlerFactory());
+  }
+
+  private volatile LoopPool ownLoops;
+
+  /** The loops of sockets created with {@code ownEventLoop}, one per processor. */
+  LoopPool ownLoops() {
+    LoopPool p = ownLoops;
+    if (p == null) {
+      synchronized (this) {
+        p = ownLoops;
+        if (p == null) {
+          p = new LoopPool(newGroup(Runtime.getRuntime().availableProcessors(), "-own"));
+          ownLoops = p;
+        }
+      }
+    }
+    return p;
   }
 
   /** Netty's I/O handler of this transport. */
@@ -105,6 +130,39 @@ public abstract class Transport {
    * to the connected peer when it is null. Loop thread, with Netty's outbound buffer empty.
    */
   public abstract void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException;
+
+  /**
+   * A slot that holds the largest datagram whole (65,507 B over IPv4, 65,527 B over IPv6), so none
+   * is ever cut short; a multiple of the page size, so each slot of a batched read starts on a
+   * page.
+   */
+  static final int READ_SLOT = 65_536;
+
+  /** How many datagrams one wake-up reads at most before the loop turns to other work. */
+  static final int READS_PER_WAKEUP = 64;
+
+  /**
+   * Sets how the channel reads: here one datagram per read call into a {@link #READ_SLOT} buffer,
+   * {@link #READS_PER_WAKEUP} per wake-up.
+   */
+  void configureReads(DatagramChannel ch) {
+    ch.config()
+        .setRecvByteBufAllocator(
+            new FixedRecvByteBufAllocator(READ_SLOT).maxMessagesPerRead(READS_PER_WAKEUP));
+  }
+
+  /** Whether {@link #segmented} works here: UDP GSO (UDP_SEGMENT, Linux 4.18+) on epoll. */
+  public boolean supportsGso() {
+    return false;
+  }
+
+  /**
+   * Wraps {@code content} as one GSO write that the kernel cuts into {@code segmentSize}-byte
+   * datagrams to {@code to}. Only when {@link #supportsGso()}.
+   */
+  DatagramPacket segmented(ByteBuf content, int segmentSize, InetSocketAddress to) {
+    throw new UnsupportedOperationException("UDP GSO on " + name());
+  }
 
   /** Sets SO_REUSEADDR, SO_REUSEPORT and IPV6_V6ONLY before bind, as libuv's bind flags do. */
   public abstract void setBindFlags(
