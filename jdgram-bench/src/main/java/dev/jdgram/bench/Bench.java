@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The benchmark orchestrator: runs the chosen workloads against the chosen subjects, each subject in
- * separate processes (sender and receiver), {@code --runs} times, and writes the medians as a
+ * The benchmark orchestrator: runs the chosen workloads against the chosen subjects, each subject
+ * in separate processes (sender and receiver), {@code --runs} times, and writes the medians as a
  * table (results.md), a CSV (results.csv) and a chart (chart.svg), with ratios to Node.js from the
  * same run. See jdgram-bench/README.md.
  */

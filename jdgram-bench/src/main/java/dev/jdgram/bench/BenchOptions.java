@@ -44,7 +44,9 @@ public record BenchOptions(
           "  --runs N          runs per figure, the median is reported (default 3)",
           "  --seconds S       measured seconds per run (default 5)",
           "  --warmup S        seconds of load before each measurement (default 2)",
-          "  --workloads LIST  comma-separated: " + String.join(",", ALL_WORKLOADS) + " (default all)",
+          "  --workloads LIST  comma-separated: "
+              + String.join(",", ALL_WORKLOADS)
+              + " (default all)",
           "  --subjects LIST   comma-separated: jdgram-epoll,jdgram-nio,node,netty (default all)",
           "  --out DIR         results.csv, results.md, chart.svg, logs/ (default bench-results)",
           "  --cores N         multicore: N = 1..this (default: available processors)",
@@ -111,7 +113,8 @@ public record BenchOptions(
     }
     double s = seconds != null ? seconds : quick ? 0.3 : 5;
     double w = warmup != null ? warmup : quick ? 0.2 : 2;
-    return new BenchOptions(runs, s, w, List.copyOf(workloads), List.copyOf(subjects), out, cores, quick, node);
+    return new BenchOptions(
+        runs, s, w, List.copyOf(workloads), List.copyOf(subjects), out, cores, quick, node);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -179,7 +179,15 @@ public final class SubjectProcess implements AutoCloseable {
     }
     String exit = process.isAlive() ? "running" : "exit " + process.exitValue();
     return new BenchException(
-        label + ": " + what + " (" + exit + "; stderr " + log + ")" + (tail.isEmpty() ? "" : "\n  " + tail));
+        label
+            + ": "
+            + what
+            + " ("
+            + exit
+            + "; stderr "
+            + log
+            + ")"
+            + (tail.isEmpty() ? "" : "\n  " + tail));
   }
 
   private void waitQuietly(long millis) {

@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One operation is one 64 B datagram delivered to a jdgram {@code 'message'} listener (or, for
- * {@code netty}, to a raw Netty epoll handler that copies it into a byte[], jdgram's floor). Run with
- * {@code -prof gc}: {@code gc.alloc.rate.norm} is then the heap bytes allocated per delivered
+ * {@code netty}, to a raw Netty epoll handler that copies it into a byte[], jdgram's floor). Run
+ * with {@code -prof gc}: {@code gc.alloc.rate.norm} is then the heap bytes allocated per delivered
  * datagram by every thread of the JVM, the library's event loop included.
  *
  * <p>The benchmark thread sends a batch of datagrams from a connected JDK {@link DatagramChannel}
@@ -101,14 +101,16 @@ public class ReceiveBenchmark {
       channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 65_536);
       channel
           .config()
-          .setRecvByteBufAllocator(new FixedRecvByteBufAllocator(16 * 65_536).maxMessagesPerRead(16));
+          .setRecvByteBufAllocator(
+              new FixedRecvByteBufAllocator(16 * 65_536).maxMessagesPerRead(64));
       channel
           .pipeline()
           .addLast(
               new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  io.netty.channel.socket.DatagramPacket p = (io.netty.channel.socket.DatagramPacket) msg;
+                  io.netty.channel.socket.DatagramPacket p =
+                      (io.netty.channel.socket.DatagramPacket) msg;
                   ByteBuf content = p.content();
                   byte[] bytes = new byte[content.readableBytes()];
                   content.getBytes(content.readerIndex(), bytes);

@@ -36,7 +36,8 @@ public record Metric(String name, boolean higherIsBetter, boolean chart) {
   public static final Metric ALLOC = new Metric("alloc B/dgram", false, false);
 
   /** Heap bytes allocated per received datagram beyond the payload array. */
-  public static final Metric ALLOC_BEYOND = new Metric("alloc beyond payload B/dgram", false, false);
+  public static final Metric ALLOC_BEYOND =
+      new Metric("alloc beyond payload B/dgram", false, false);
 
   /** The payload array's own size on the heap (a 64 B payload is an 80 B byte[]). */
   public static final Metric PAYLOAD_ARRAY = new Metric("payload byte[] B", false, false);

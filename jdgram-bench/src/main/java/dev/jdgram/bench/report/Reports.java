@@ -96,6 +96,8 @@ public final class Reports {
     Files.writeString(
         dir.resolve("results.md"), markdown(results, subjects, title), StandardCharsets.UTF_8);
     Files.writeString(
-        dir.resolve("chart.svg"), SvgChart.render(results, subjects, title), StandardCharsets.UTF_8);
+        dir.resolve("chart.svg"),
+        SvgChart.render(results, subjects, title),
+        StandardCharsets.UTF_8);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Every number of a benchmark run: for each row (workload, variant, metric) and subject, the values
- * of each run; the figure reported is their median. Rows keep the order in which they first
- * appear. Thread-safe enough for one writer (the orchestrator's thread).
+ * of each run; the figure reported is their median. Rows keep the order in which they first appear.
+ * Thread-safe enough for one writer (the orchestrator's thread).
  */
 public final class Results {
   /**

@@ -162,7 +162,8 @@ public final class SvgChart {
     return TOP + PLOT_HEIGHT - v / top * PLOT_HEIGHT;
   }
 
-  private static void text(StringBuilder svg, double x, double y, String anchor, int size, String s) {
+  private static void text(
+      StringBuilder svg, double x, double y, String anchor, int size, String s) {
     svg.append(
         String.format(
             Locale.ROOT,
@@ -193,6 +194,9 @@ public final class SvgChart {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

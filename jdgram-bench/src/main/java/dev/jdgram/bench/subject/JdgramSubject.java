@@ -80,8 +80,25 @@ public final class JdgramSubject {
     Control.serve(window::mark, window::stop);
   }
 
+  /** N sockets on one port (SO_REUSEPORT), each on an event loop of its own, one meter each. */
   private static void multicore(int sockets) throws Exception {
-    Control.fail("multicore needs SocketOptions.ownEventLoop (not in this jdgram yet)", null);
+    List<Meter> meters = new ArrayList<>();
+    int port = 0;
+    for (int i = 0; i < sockets; i++) {
+      Counting counting = new Counting();
+      meters.add(counting.meter);
+      DgramSocket s =
+          Dgram.createSocket(SocketOptions.of("udp4").reusePort(true).ownEventLoop(true));
+      onError(s);
+      s.on(DgramSocket.MESSAGE, counting);
+      CountDownLatch bound = new CountDownLatch(1);
+      s.bind(port, LOOPBACK, bound::countDown);
+      await(bound, "bind");
+      port = s.address().port();
+    }
+    Control.ready("port=" + port + " sockets=" + sockets);
+    Meter.Window window = new Meter.Window(meters);
+    Control.serve(window::mark, window::stop);
   }
 
   private static void send(Params p, int batch) throws Exception {
@@ -129,9 +146,10 @@ public final class JdgramSubject {
     void send(SendCallback callback);
   }
 
+  /** sendMany of {@code batch} datagrams, all the same array (never modified, as the API asks). */
   private static Sender batchSender(DgramSocket socket, byte[] payload, int batch, int port) {
-    Control.fail("sendmany needs DgramSocket.sendMany (not in this jdgram yet)", null);
-    return null;
+    List<byte[]> msgs = java.util.Collections.nCopies(batch, payload);
+    return callback -> socket.sendMany(msgs, port, LOOPBACK, callback);
   }
 
   private static void echo() throws Exception {
@@ -169,10 +187,5 @@ public final class JdgramSubject {
     if (!latch.await(60, TimeUnit.SECONDS)) {
       Control.fail(what + " did not complete in 60 s", null);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static SocketOptions reusePortOptions() {
-    return SocketOptions.of("udp4").reusePort(true);
   }
 }

@@ -28,11 +28,16 @@ final class Latencies {
   String summary(long lost) {
     long[] s = Arrays.copyOf(nanos, n);
     Arrays.sort(s);
-    return "p50=" + micros(s, 0.50)
-        + " p99=" + micros(s, 0.99)
-        + " p999=" + micros(s, 0.999)
-        + " n=" + n
-        + " lost=" + lost;
+    return "p50="
+        + micros(s, 0.50)
+        + " p99="
+        + micros(s, 0.99)
+        + " p999="
+        + micros(s, 0.999)
+        + " n="
+        + n
+        + " lost="
+        + lost;
   }
 
   private static String micros(long[] sorted, double q) {

@@ -12,9 +12,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Raw Netty epoll, the floor under jdgram's semantics layer, configured as jdgram configures its
  * channels: {@link EpollDatagramChannel}, one event-loop thread, recvmmsg ({@code
- * MAX_DATAGRAM_PAYLOAD_SIZE} set) into a fixed read allocation of 64 KiB per datagram, 16 messages
- * per read, each datagram copied into a fresh {@code byte[]} (what a jdgram listener gets).
+ * MAX_DATAGRAM_PAYLOAD_SIZE} set) into a fixed read allocation of 64 KiB per datagram, 16 datagrams
+ * per recvmmsg and up to 64 messages per epoll wake-up (the constants of jdgram's transports), each
+ * datagram copied into a fresh {@code byte[]} (what a jdgram listener gets).
  *
  * <p>Modes: {@code recv}, {@code scale sockets=N portsFile=F}, {@code multicore sockets=N}, {@code
  * send port=P|portsFile=F size=S gso=K channels=C window=W} (sendmmsg, or UDP GSO when K &gt; 1:
@@ -40,8 +41,11 @@ public final class NettySubject {
   /** Per-datagram read slot, as jdgram: large enough for any IPv4 or IPv6 datagram. */
   static final int SLOT = 65_536;
 
-  /** Datagrams per read allocation (one recvmmsg) and messages per read. */
-  static final int PER_READ = 16;
+  /** Datagrams per read allocation, so per recvmmsg call (jdgram's EpollTransport). */
+  static final int PER_RECVMMSG = 16;
+
+  /** Netty's maxMessagesPerRead: reads per epoll wake-up (jdgram's Transport.READS_PER_WAKEUP). */
+  static final int PER_WAKEUP = 64;
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -75,7 +79,7 @@ public final class NettySubject {
     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT);
     ch.config()
         .setRecvByteBufAllocator(
-            new FixedRecvByteBufAllocator(SLOT * PER_READ).maxMessagesPerRead(PER_READ));
+            new FixedRecvByteBufAllocator(SLOT * PER_RECVMMSG).maxMessagesPerRead(PER_WAKEUP));
     return ch;
   }
 
@@ -163,7 +167,9 @@ public final class NettySubject {
     return out;
   }
 
-  /** Sends flat out from {@code channels} channels, each on its own loop, each its own source port. */
+  /**
+   * Sends flat out from {@code channels} channels, each on its own loop, each its own source port.
+   */
   private static void send(Params p) throws Exception {
     int size = p.integer("size", 64);
     int gso = p.integer("gso", 1);
@@ -202,7 +208,13 @@ public final class NettySubject {
     private int next;
     private boolean scheduled;
 
-    Pump(EpollDatagramChannel ch, List<InetSocketAddress> dests, int size, int gso, int window, int c) {
+    Pump(
+        EpollDatagramChannel ch,
+        List<InetSocketAddress> dests,
+        int size,
+        int gso,
+        int window,
+        int c) {
       this.ch = ch;
       this.dests = dests;
       this.size = size;

@@ -65,7 +65,8 @@ public final class Context {
   /** Starts a process whose standard error goes to logs/NNN-label.log. */
   SubjectProcess start(String label, List<String> command) {
     try {
-      String name = String.format("%03d-%s.log", ++processes, label.replaceAll("[^A-Za-z0-9_.-]", "_"));
+      String name =
+          String.format("%03d-%s.log", ++processes, label.replaceAll("[^A-Za-z0-9_.-]", "_"));
       return SubjectProcess.start(label, command, logs.resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

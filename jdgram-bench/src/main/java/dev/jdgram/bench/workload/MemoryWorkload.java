@@ -19,8 +19,8 @@ import java.util.List;
  * Memory: the receiver's RSS at the end of the 64 B receive run (reusing the recv workload's run
  * when it ran), heap bytes allocated per received datagram two ways: (a) JMH's GC profiler on the
  * in-process {@code ReceiveBenchmark} ({@code gc.alloc.rate.norm}), (b) the receive subject's own
- * per-thread allocation counters over the window divided by datagrams. The payload array's own
- * size is reported beside them, and the allocation beyond it.
+ * per-thread allocation counters over the window divided by datagrams. The payload array's own size
+ * is reported beside them, and the allocation beyond it.
  */
 final class MemoryWorkload implements Workload {
   static final int SIZE = 64;
@@ -34,7 +34,8 @@ final class MemoryWorkload implements Workload {
   /** Keeps a 64 B recv outcome for this workload, so it need not receive again. */
   @SuppressWarnings("unchecked")
   static void remember(Context ctx, Subject s, Receive.Outcome o) {
-    ((Deque<Receive.Outcome>) ctx.memo().computeIfAbsent("recv64-" + s.id(), k -> new ArrayDeque<>()))
+    ((Deque<Receive.Outcome>)
+            ctx.memo().computeIfAbsent("recv64-" + s.id(), k -> new ArrayDeque<>()))
         .add(o);
   }
 

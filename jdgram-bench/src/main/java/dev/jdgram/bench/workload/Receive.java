@@ -133,7 +133,9 @@ final class Receive {
     }
   }
 
-  /** The size of a byte[] of {@code n} elements on a 64-bit HotSpot heap: 16 B header, 8-aligned. */
+  /**
+   * The size of a byte[] of {@code n} elements on a 64-bit HotSpot heap: 16 B header, 8-aligned.
+   */
   static long arrayBytes(int n) {
     return (16 + n + 7) & ~7L;
   }

@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Send capacity: the sender under test keeps a window of sends in flight, refilled from their
  * callbacks (Node: from setImmediate), into a sink that reads a non-blocking JDK DatagramChannel in
- * a spin loop and never sleeps, so the figure is the sender's and not the cost of waking a receiver (NETTY-NOTES).
- * The rate is the sender's completed sends per second; the sink's count is reported beside it.
+ * a spin loop and never sleeps, so the figure is the sender's and not the cost of waking a receiver
+ * (NETTY-NOTES). The rate is the sender's completed sends per second; the sink's count is reported
+ * beside it.
  *
  * <p>{@code sendmany} is the batch row at 64 B: jdgram's {@code sendMany} (64 datagrams a call),
  * Node's plain {@code send} (it has no batch call), raw Netty with UDP GSO (64 segments a call).
@@ -83,7 +84,8 @@ final class SendWorkload implements Workload {
           throw new BenchException(s.id() + " completed no send in the window");
         }
         ctx.results().add(name(), variant, Metric.DGRAMS, s, count / secs);
-        ctx.results().add(name(), variant, Metric.SINK_DGRAMS, s, Long.parseLong(k.get("count")) / sinkSecs);
+        ctx.results()
+            .add(name(), variant, Metric.SINK_DGRAMS, s, Long.parseLong(k.get("count")) / sinkSecs);
         ctx.results().add(name(), variant, Metric.DROPS, s, (drops1 - drops0) / sinkSecs);
       }
     } catch (IOException e) {
