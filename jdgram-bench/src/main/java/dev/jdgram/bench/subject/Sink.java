@@ -24,7 +24,11 @@ public final class Sink {
   public static void main(String[] args) throws Exception {
     Params p = new Params(args, 0);
     DatagramChannel ch = DatagramChannel.open();
-    ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+    // The default receive buffer, deliberately: on loopback a datagram queued at the receiver still
+    // counts against the sender's SO_SNDBUF until it is read, so a receive buffer larger than the
+    // sender's send buffer would throttle the sender to the sink's read rate (about 1 M/s, one
+    // syscall per datagram). With the default, a sender faster than the sink completes its sends
+    // and the surplus shows as the sink's drops.
     ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.integer("port", 0)));
     ch.configureBlocking(false);
     Meter meter = new Meter();
