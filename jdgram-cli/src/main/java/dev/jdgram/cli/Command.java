@@ -15,7 +15,7 @@ import java.util.List;
  * #start}) creates the socket.
  */
 public sealed interface Command
-    permits ListenCommand, SendCommand, EchoCommand, MulticastCommand, HelpCommand {
+    permits ListenCommand, SendCommand, EchoCommand, MulticastCommand, HelpCommand, BenchCommand {
   /** The port that {@code listen} and {@code echo} bind when none is given: the seed's 41234. */
   int DEFAULT_PORT = 41234;
 
@@ -59,6 +59,9 @@ public sealed interface Command
       }
       case "multicast" -> {
         return MulticastCommand.parse(rest);
+      }
+      case "bench" -> {
+        return BenchCommand.parse(rest);
       }
       default -> throw new UsageException("unknown command '" + name + "'");
     }

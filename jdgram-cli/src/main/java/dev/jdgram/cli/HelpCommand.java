@@ -32,6 +32,8 @@ public record HelpCommand() implements Command {
           "                                listeners can share it. Runs until interrupted.",
           "    --iface ADDR                  join on the interface with this IPv4 address (for an",
           "                                  IPv6 group: its name or index, or ::%NAME)",
+          "  bench [options]               Benchmark jdgram against Node.js dgram and raw Netty on",
+          "                                loopback; 'jdgram bench --help' lists the options.",
           "  help                          Print this text (also --help, -h, or no arguments).",
           "",
           "Port 0 binds a free port chosen by the system. '--' ends the options, so that a",

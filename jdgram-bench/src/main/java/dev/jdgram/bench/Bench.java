@@ -1,0 +1,101 @@
+package dev.jdgram.bench;
+
+import dev.jdgram.bench.report.Reports;
+import dev.jdgram.bench.report.Results;
+import dev.jdgram.bench.workload.Context;
+import dev.jdgram.bench.workload.Workload;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The benchmark orchestrator: runs the chosen workloads against the chosen subjects, each subject
+ * in separate processes (sender and receiver), {@code --runs} times, and writes the medians as a
+ * table (results.md), a CSV (results.csv) and a chart (chart.svg), with ratios to Node.js from the
+ * same run. See jdgram-bench/README.md.
+ */
+public final class Bench {
+  private Bench() {}
+
+  /**
+   * Runs the benchmark and exits: 0 if every measurement succeeded, 1 if some failed, 2 on a usage
+   * error.
+   *
+   * @param args see {@link BenchOptions#USAGE}
+   */
+  public static void main(String... args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /**
+   * Runs the benchmark without exiting the JVM.
+   *
+   * @param out progress and the final table
+   * @param err usage errors
+   * @param args see {@link BenchOptions#USAGE}
+   * @return 0 if every measurement succeeded, 1 if some failed, 2 on a usage error
+   */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("jdgram bench: " + e.getMessage());
+      err.println(BenchOptions.USAGE);
+      return 2;
+    }
+    if (options == null) {
+      out.println(BenchOptions.USAGE);
+      return 0;
+    }
+    Results results = new Results();
+    Context ctx = new Context(options, new Launcher(options.node()), results, out);
+    Instant start = Instant.now();
+    out.printf(
+        "jdgram bench: %s; subjects %s; %d run(s) of %.1f s (+%.1f s warm-up); %d cores%n",
+        String.join(",", options.workloads()),
+        String.join(",", options.subjects().stream().map(Subject::id).toList()),
+        options.runs(),
+        options.seconds(),
+        options.warmup(),
+        Runtime.getRuntime().availableProcessors());
+    for (String name : options.workloads()) {
+      Workload w = Workload.of(name);
+      for (int r = 1; r <= options.runs(); r++) {
+        out.printf("[%s] run %d/%d%n", name, r, options.runs());
+        w.run(ctx, options.subjects());
+      }
+      w.finish(ctx, options.subjects());
+    }
+    String title =
+        String.format(
+            "jdgram bench, %s, median of %d run(s) of %.1f s, %d cores",
+            options.quick() ? "QUICK (smoke test, numbers meaningless)" : "loopback",
+            options.runs(),
+            options.seconds(),
+            Runtime.getRuntime().availableProcessors());
+    List<Subject> subjects = options.subjects();
+    try {
+      Reports.write(options.out(), results, subjects, title);
+    } catch (IOException e) {
+      err.println("jdgram bench: cannot write results to " + options.out() + ": " + e);
+      return 1;
+    }
+    out.println();
+    out.println(Reports.markdown(results, subjects, title));
+    out.printf(
+        "Wrote %s, %s, %s (subject logs in %s) in %d s.%n",
+        options.out().resolve("results.csv"),
+        options.out().resolve("results.md"),
+        options.out().resolve("chart.svg"),
+        options.out().resolve("logs"),
+        Duration.between(start, Instant.now()).toSeconds());
+    if (ctx.failures() > 0) {
+      out.println(ctx.failures() + " measurement(s) FAILED; see the lines marked FAILED above.");
+      return 1;
+    }
+    return 0;
+  }
+}

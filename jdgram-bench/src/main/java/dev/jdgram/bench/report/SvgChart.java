@@ -1,0 +1,202 @@
+package dev.jdgram.bench.report;
+
+import dev.jdgram.bench.Subject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Grouped bars of each subject's ratio to Node (oriented so that above 1 is better), one group per
+ * charted row (workload, variant, metric), with a y axis, a dashed line at 1 (Node), and a legend.
+ * Plain SVG 1.1 text written here; no library.
+ */
+public final class SvgChart {
+  private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"};
+  private static final int LEFT = 70;
+  private static final int TOP = 60;
+  private static final int PLOT_HEIGHT = 300;
+  private static final int BAR = 16;
+  private static final int GROUP_GAP = 28;
+  private static final int BOTTOM = 110;
+
+  private SvgChart() {}
+
+  /** Renders the chart; an empty plot with a note if there is nothing to compare. */
+  public static String render(Results results, List<Subject> subjects, String title) {
+    List<Subject> bars = subjects.stream().filter(s -> s != Subject.NODE).toList();
+    List<Results.Row> groups = new ArrayList<>();
+    double max = 1.0;
+    for (Results.Row row : results.rows()) {
+      if (!row.metric().chart()) {
+        continue;
+      }
+      boolean any = false;
+      for (Subject s : bars) {
+        double r = results.ratioToNode(row, s);
+        if (!Double.isNaN(r)) {
+          any = true;
+          max = Math.max(max, r);
+        }
+      }
+      if (any) {
+        groups.add(row);
+      }
+    }
+    double top = niceCeiling(max * 1.05);
+    int groupWidth = Math.max(1, bars.size()) * BAR + GROUP_GAP;
+    int width = LEFT + Math.max(1, groups.size()) * groupWidth + 40;
+    width = Math.max(width, 520);
+    int height = TOP + PLOT_HEIGHT + BOTTOM;
+    StringBuilder svg = new StringBuilder();
+    svg.append(
+            String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                    + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n",
+                width,
+                height,
+                width,
+                height))
+        .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+    text(svg, width / 2.0, 20, "middle", 14, escape(title));
+    text(
+        svg,
+        width / 2.0,
+        38,
+        "middle",
+        11,
+        "Ratio to Node.js dgram (above 1 = better than Node; latency and memory inverted)");
+    // Y axis with ticks.
+    double step = tickStep(top);
+    for (double v = 0; v <= top + 1e-9; v += step) {
+      double y = y(v, top);
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
+              LEFT,
+              y,
+              width - 20,
+              y));
+      text(svg, LEFT - 6, y + 4, "end", 11, String.format(Locale.ROOT, "%.1f", v));
+    }
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+            LEFT,
+            TOP,
+            LEFT,
+            TOP + PLOT_HEIGHT));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text transform=\"translate(20,%d) rotate(-90)\" text-anchor=\"middle\">"
+                + "× Node (higher is better)</text>%n",
+            TOP + PLOT_HEIGHT / 2));
+    // Node's level.
+    double one = y(1, top);
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"black\""
+                + " stroke-dasharray=\"5,4\"/>%n",
+            LEFT,
+            one,
+            width - 20,
+            one));
+    text(svg, width - 22, one - 4, "end", 10, "Node = 1");
+    // Bars.
+    for (int g = 0; g < groups.size(); g++) {
+      Results.Row row = groups.get(g);
+      double x0 = LEFT + GROUP_GAP / 2.0 + g * groupWidth;
+      for (int b = 0; b < bars.size(); b++) {
+        double r = results.ratioToNode(row, bars.get(b));
+        if (Double.isNaN(r)) {
+          continue;
+        }
+        double y = y(Math.min(r, top), top);
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\">"
+                    + "<title>%s %s %s: %.2fx</title></rect>%n",
+                x0 + b * BAR,
+                y,
+                BAR - 2,
+                TOP + PLOT_HEIGHT - y,
+                COLORS[b % COLORS.length],
+                escape(bars.get(b).id()),
+                escape(row.workload() + " " + row.variant()),
+                escape(row.metric().name()),
+                r));
+      }
+      double cx = x0 + bars.size() * BAR / 2.0;
+      double ly = TOP + PLOT_HEIGHT + 14;
+      text(svg, cx, ly, "middle", 10, escape(row.workload()));
+      text(svg, cx, ly + 12, "middle", 10, escape(row.variant()));
+      text(svg, cx, ly + 24, "middle", 10, escape(row.metric().name()));
+    }
+    if (groups.isEmpty()) {
+      text(svg, width / 2.0, TOP + PLOT_HEIGHT / 2.0, "middle", 12, "no figures with a Node row");
+    }
+    // Legend.
+    double lx = LEFT;
+    double legendY = height - 22;
+    for (int b = 0; b < bars.size(); b++) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
+              lx,
+              legendY - 10,
+              COLORS[b % COLORS.length]));
+      text(svg, lx + 16, legendY, "start", 11, escape(bars.get(b).id()));
+      lx += 30 + 7 * bars.get(b).id().length();
+    }
+    svg.append("</svg>\n");
+    return svg.toString();
+  }
+
+  private static double y(double v, double top) {
+    return TOP + PLOT_HEIGHT - v / top * PLOT_HEIGHT;
+  }
+
+  private static void text(
+      StringBuilder svg, double x, double y, String anchor, int size, String s) {
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n",
+            x,
+            y,
+            anchor,
+            size,
+            s));
+  }
+
+  private static double niceCeiling(double v) {
+    double step = tickStep(v);
+    return Math.ceil(v / step) * step;
+  }
+
+  private static double tickStep(double top) {
+    if (top <= 2) {
+      return 0.25;
+    }
+    if (top <= 5) {
+      return 0.5;
+    }
+    if (top <= 10) {
+      return 1;
+    }
+    return Math.pow(10, Math.floor(Math.log10(top))) / 2;
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

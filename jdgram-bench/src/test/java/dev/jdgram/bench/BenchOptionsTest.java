@@ -1,0 +1,65 @@
+package dev.jdgram.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jdgram.bench.report.Metric;
+import dev.jdgram.bench.report.Reports;
+import dev.jdgram.bench.report.Results;
+import dev.jdgram.bench.report.SvgChart;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Parsing of the command line and the arithmetic of the reports, without any network. */
+class BenchOptionsTest {
+  @Test
+  void defaultsAreThreeRunsOfFiveSecondsOfEverything() {
+    BenchOptions o = BenchOptions.parse();
+    assertEquals(3, o.runs());
+    assertEquals(5.0, o.seconds());
+    assertEquals(BenchOptions.ALL_WORKLOADS, o.workloads());
+    assertEquals(List.of(Subject.values()), o.subjects());
+  }
+
+  @Test
+  void subjectsKeepCanonicalOrderAndUnknownNamesAreRejected() {
+    BenchOptions o = BenchOptions.parse("--subjects", "netty,node", "--workloads", "recv");
+    assertEquals(List.of(Subject.NODE, Subject.NETTY), o.subjects());
+    assertEquals(List.of("recv"), o.workloads());
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--subjects", "rust"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--workloads", "tcp"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--runs", "0"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--seconds"));
+    assertNull(BenchOptions.parse("--help"));
+  }
+
+  @Test
+  void quickShortensTheWindowUnlessGiven() {
+    assertTrue(BenchOptions.parse("--quick").seconds() < 1);
+    assertEquals(2.0, BenchOptions.parse("--quick", "--seconds", "2").seconds());
+  }
+
+  @Test
+  void medianAndRatiosAreOrientedSoAboveOneIsBetter() {
+    Results r = new Results();
+    for (double v : new double[] {3, 1, 2}) {
+      r.add("recv", "64B", Metric.DGRAMS, Subject.JDGRAM_EPOLL, v);
+    }
+    r.add("recv", "64B", Metric.DGRAMS, Subject.NODE, 1);
+    r.add("pingpong", "64B", Metric.P50, Subject.JDGRAM_EPOLL, 20);
+    r.add("pingpong", "64B", Metric.P50, Subject.NODE, 40);
+    Results.Row rate = r.rows().get(0);
+    Results.Row latency = r.rows().get(1);
+    assertEquals(2.0, r.median(rate, Subject.JDGRAM_EPOLL));
+    assertEquals(2.0, r.ratioToNode(rate, Subject.JDGRAM_EPOLL));
+    assertEquals(2.0, r.ratioToNode(latency, Subject.JDGRAM_EPOLL));
+    assertEquals(2.5, Results.median(List.of(1.0, 2.0, 3.0, 4.0)));
+    assertTrue(Double.isNaN(r.ratioToNode(rate, Subject.NETTY)));
+    String csv = Reports.csv(r, List.of(Subject.values()));
+    assertTrue(csv.contains("recv,64B,dgrams/s,jdgram-epoll,2,2,3;1;2\n"), csv);
+    String svg = SvgChart.render(r, List.of(Subject.values()), "t");
+    assertTrue(svg.contains("<title>jdgram-epoll recv 64B dgrams/s: 2.00x</title>"), svg);
+  }
+}

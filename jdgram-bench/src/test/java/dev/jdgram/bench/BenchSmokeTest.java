@@ -1,0 +1,105 @@
+package dev.jdgram.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the whole benchmark with {@code --quick} (every workload, every subject, real processes on
+ * loopback) and checks that the CSV has a positive figure in every cell it should. Never asserts a
+ * speed: the numbers of a quick run mean nothing.
+ */
+class BenchSmokeTest {
+  private static final List<String> JAVA = List.of("jdgram-epoll", "jdgram-nio", "netty");
+  private static final List<String> ALL = List.of("jdgram-epoll", "jdgram-nio", "node", "netty");
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang guard, not a speed check
+  void quickRunOfEveryWorkloadFillsEveryCell(@TempDir Path out) throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    int cores = 2;
+    int code;
+    try (PrintStream ps = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
+      code =
+          Bench.run(
+              ps,
+              ps,
+              "--quick",
+              "--runs",
+              "1",
+              "--cores",
+              Integer.toString(cores),
+              "--out",
+              out.toString());
+    }
+    String log = progress.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, "bench failed:\n" + log);
+
+    Map<String, Double> cells = new HashMap<>();
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(dev.jdgram.bench.report.Reports.CSV_HEADER, lines.get(0));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      cells.put(f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3], Double.parseDouble(f[4]));
+    }
+
+    List<String> expected = new ArrayList<>();
+    for (String size : List.of("64B", "1KiB", "8KiB")) {
+      expectAll(expected, "recv", size, ALL, "dgrams/s", "MB/s");
+    }
+    for (String size : List.of("64B", "1KiB")) {
+      expectAll(expected, "send", size, ALL, "dgrams/s", "sink dgrams/s");
+    }
+    expectAll(expected, "sendmany", "64B", ALL, "dgrams/s", "sink dgrams/s");
+    expectAll(expected, "pingpong", "64B", ALL, "p50 us", "p99 us", "p99.9 us");
+    expectAll(expected, "memory", "64B", ALL, "RSS MiB");
+    expectAll(
+        expected,
+        "memory",
+        "64B",
+        JAVA,
+        "alloc B/dgram",
+        "payload byte[] B",
+        "JMH gc.alloc.rate.norm B/dgram");
+    expectAll(expected, "scale", "500 sockets", ALL, "dgrams/s", "RSS MiB");
+    for (int n = 1; n <= cores; n++) {
+      expectAll(expected, "multicore", "N=" + n, JAVA, "dgrams/s", "scaling vs N=1");
+    }
+
+    List<String> missing = new ArrayList<>();
+    for (String cell : expected) {
+      Double v = cells.get(cell);
+      if (v == null || !(v > 0)) {
+        missing.add(cell + " = " + v);
+      }
+    }
+    assertTrue(missing.isEmpty(), "cells without a positive figure: " + missing + "\n" + log);
+
+    String svg = Files.readString(out.resolve("chart.svg"));
+    assertTrue(svg.startsWith("<svg") && svg.contains("jdgram-epoll") && svg.contains("</svg>"));
+    String md = Files.readString(out.resolve("results.md"));
+    assertTrue(md.contains("| recv | 64B | dgrams/s |"), md);
+  }
+
+  private static void expectAll(
+      List<String> out, String workload, String variant, List<String> subjects, String... metrics) {
+    for (String metric : metrics) {
+      for (String subject : subjects) {
+        out.add(workload + "|" + variant + "|" + metric + "|" + subject);
+      }
+    }
+  }
+}
