@@ -178,7 +178,7 @@ final class EpollTransport extends Transport {
   void configureReads(DatagramChannel ch) {
     ch.config()
         .setRecvByteBufAllocator(
-            new ReadBuffers(READ_SLOT * DATAGRAMS_PER_RECVMMSG, READS_PER_WAKEUP));
+            ReadBuffers.of(READ_SLOT * DATAGRAMS_PER_RECVMMSG, READS_PER_WAKEUP));
     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, READ_SLOT);
   }
 

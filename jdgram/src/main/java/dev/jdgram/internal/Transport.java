@@ -145,7 +145,7 @@ public abstract class Transport {
    * {@link #READS_PER_WAKEUP} per wake-up.
    */
   void configureReads(DatagramChannel ch) {
-    ch.config().setRecvByteBufAllocator(new ReadBuffers(READ_SLOT, READS_PER_WAKEUP));
+    ch.config().setRecvByteBufAllocator(ReadBuffers.of(READ_SLOT, READS_PER_WAKEUP));
   }
 
   /** Whether {@link #segmented} works here: UDP GSO (UDP_SEGMENT, Linux 4.18+) on epoll. */
