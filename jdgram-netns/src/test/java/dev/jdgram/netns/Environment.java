@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What these tests need from the machine: Linux, root, {@code ip netns}, and the peers {@code
- * node}, {@code tcpdump} and {@code socat}. Without them the tests fail when the environment
- * variable {@code CI} is {@code true} (CI installs and runs as root, so a gap there is a broken
- * pipeline) and are skipped, with the reason, everywhere else.
+ * What these tests need from the machine: Linux, root, {@code ip netns}, the peers {@code node},
+ * {@code tcpdump} and {@code socat}, and smcroute's {@code smcrouted} (multicast routing in r).
+ * Without them the tests fail when the environment variable {@code CI} is {@code true} (CI installs
+ * and runs as root, so a gap there is a broken pipeline) and are skipped, with the reason,
+ * everywhere else.
  */
 final class Environment {
   private static volatile String missing;
@@ -51,15 +52,21 @@ final class Environment {
     } catch (RuntimeException e) {
       return "iproute2's ip netns: " + e.getMessage();
     }
-    for (String tool : new String[] {"node", "tcpdump", "socat"}) {
+    for (String tool : new String[] {"node", "tcpdump", "socat", "smcrouted"}) {
       if (!onPath(tool)) {
-        return tool
-            + " on the PATH (apt-get install "
-            + ("node".equals(tool) ? "nodejs" : tool)
-            + ")";
+        return tool + " on the PATH (apt-get install " + debianPackage(tool) + ")";
       }
     }
     return null;
+  }
+
+  /** The Debian package that installs {@code tool}. */
+  private static String debianPackage(String tool) {
+    return switch (tool) {
+      case "node" -> "nodejs";
+      case "smcrouted" -> "smcroute";
+      default -> tool;
+    };
   }
 
   private static boolean onPath(String tool) {

@@ -7,6 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * within the run; the namespaces are the run's own, so no other run sees them.
  */
 final class Groups {
+  /** The IPv4 group that r forwards from LAN1 to LAN3 ({@link Lab#routeMulticast}). */
+  static final String ROUTED_V4 = "239.77.0.1";
+
+  /** The IPv6 group (site scope) that r forwards from LAN1 to LAN3. */
+  static final String ROUTED_V6 = "ff15::77:0:1";
+
   private static final AtomicInteger N = new AtomicInteger();
 
   private Groups() {}
@@ -19,6 +25,14 @@ final class Groups {
   static String group(String type) {
     int n = N.incrementAndGet();
     return v4(type) ? "239.77." + n + ".1" : "ff15::77:" + Integer.toHexString(n);
+  }
+
+  /**
+   * The group that r forwards from LAN1 to LAN3 once {@link Lab#routeMulticast} ran: fixed, as r's
+   * routes are, and never one of {@link #group}'s.
+   */
+  static String routedGroup(String type) {
+    return v4(type) ? ROUTED_V4 : ROUTED_V6;
   }
 
   /** A fresh source-specific group: 232.77.n.1, or ff3e::77:n (FF3x::/96). */

@@ -1,6 +1,7 @@
 package dev.jdgram.netns;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +26,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>{@code a} has two interfaces (the multicast-interface tests); its IPv4 multicast route points
  * at eth0, so the system's choice of interface is eth0. {@code r} routes between LAN1 and LAN3; b,
- * c and e have routes through it. The jdgram agents run on the transport named by the test JVM's
- * {@code dev.jdgram.transport} (the module's two surefire executions: epoll, then NIO).
+ * c and e have routes through it. Multicast r forwards only after {@link #routeMulticast}, and then
+ * only the groups of {@link Groups#routedGroup}, from LAN1 to LAN3. The jdgram agents run on the
+ * transport named by the test JVM's {@code dev.jdgram.transport} (the module's two surefire
+ * executions: epoll, then NIO).
  *
  * <p>Used as a JUnit extension: {@code @ExtendWith(Lab.Extension.class)} gives the test a {@code
- * Lab} parameter, closes every socket of every agent after each test, and closes the lab (agents,
- * then namespaces) when the whole run ends. The namespaces' own shutdown hook covers a run cut
- * short.
+ * Lab} parameter, closes every socket of every agent after each test, and closes the lab (multicast
+ * routing daemon, agents, then namespaces) when the whole run ends. The namespaces' own shutdown
+ * hook covers a run cut short.
  */
 final class Lab implements AutoCloseable {
   static final String A1 = "10.77.1.1";
@@ -53,6 +56,7 @@ final class Lab implements AutoCloseable {
   final String transport;
   private final Map<String, Host> agents = new LinkedHashMap<>();
   private final Map<String, String> linkLocal = new LinkedHashMap<>();
+  private MulticastRouter router;
 
   private Lab(Netns net, String transport) {
     this.net = net;
@@ -109,6 +113,28 @@ final class Lab implements AutoCloseable {
     return h;
   }
 
+  /**
+   * Makes r forward {@link Groups#routedGroup}'s groups (any source) arriving on eth0 (LAN1) out of
+   * eth1 (LAN3): smcrouted in r, started on the first call and kept until the lab closes, with
+   * static (*,G) routes and the default TTL threshold, 1, so a datagram crosses only with a TTL of
+   * 2 or more and arrives with one less.
+   */
+  synchronized void routeMulticast() {
+    if (router == null) {
+      router =
+          MulticastRouter.start(
+              net,
+              "r",
+              List.of(
+                  "phyint eth0 enable ttl-threshold 1",
+                  "phyint eth1 enable ttl-threshold 1",
+                  "mroute from eth0 group " + Groups.ROUTED_V4 + " to eth1",
+                  "mroute from eth0 group " + Groups.ROUTED_V6 + " to eth1"));
+    } else if (!router.alive()) {
+      throw new IllegalStateException(router + " exited:\n" + router.output());
+    }
+  }
+
   boolean epoll() {
     return !"nio".equals(transport);
   }
@@ -156,6 +182,10 @@ final class Lab implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (router != null) {
+      router.close();
+      router = null;
+    }
     for (Host h : agents.values()) {
       h.close();
     }

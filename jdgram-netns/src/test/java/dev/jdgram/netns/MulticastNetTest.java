@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Any-source multicast between hosts of {@link Lab}: Node's addMembership / dropMembership,
  * setMulticastInterface, setMulticastLoopback and setMulticastTTL, observed by other hosts and on
- * the wire. udp4 groups are 239.77.n.1; udp6 groups ff15::77:n (site scope, interface given as
- * {@code ::%eth0}) and ff02::77:n (link scope, which needs the {@code %iface} zone).
+ * the wire and, for setMulticastTTL, as reach across the router r. udp4 groups are 239.77.n.1; udp6
+ * groups ff15::77:n (site scope, interface given as {@code ::%eth0}) and ff02::77:n (link scope,
+ * which needs the {@code %iface} zone); the groups r forwards are fixed ({@link
+ * Groups#routedGroup}).
  */
 @ExtendWith(Lab.Extension.class)
 class MulticastNetTest {
@@ -204,6 +206,36 @@ class MulticastNetTest {
       tx.send(second, rx.port(), g);
       rx.receive(second);
       assertEquals(List.of(1, 5), cap.ttls(), cap.output());
+    }
+  }
+
+  /**
+   * b on LAN1 to a group that e joined on LAN3: with setMulticastTTL(1) the datagram stays on LAN1,
+   * with setMulticastTTL(2) it crosses r and arrives with TTL 1 (tcpdump on e's eth0). r forwards
+   * the group from LAN1 to LAN3 with smcrouted's static (*,G) route ({@link Lab#routeMulticast}),
+   * and the kernel forwards only a datagram whose TTL exceeds the threshold (1), decrementing it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"udp4", "udp6"})
+  void multicastTtlOfOneStaysOnTheLanWhileTwoCrossesTheRouter(String type) {
+    lab.routeMulticast();
+    String g = Groups.routedGroup(type);
+    Sock rx = lab.java("e").socket(type).bind();
+    rx.call("addm", g, iface(type, Lab.E, "eth0"));
+    Sock tx = lab.java("b").socket(type).bind();
+    tx.call("mif", iface(type, Lab.B, "eth0"));
+    try (Capture cap = Capture.start(lab.net, "e", "eth0", 1, rx.port())) {
+      assertEquals("1", tx.call("mttl", 1));
+      String one = Sock.tag("mttl1-routed");
+      tx.send(one, rx.port(), g);
+      assertEquals("2", tx.call("mttl", 2));
+      String two = Sock.tag("mttl2-routed");
+      tx.send(two, rx.port(), g);
+      Host.Message m = rx.receive(two);
+      assertEquals(pick(type, Lab.B, Lab.B6), m.address());
+      assertEquals(tx.port(), m.port());
+      rx.assertNotReceived(one, Sock.ABSENCE_MILLIS);
+      assertEquals(List.of(1), cap.ttls(), cap.output());
     }
   }
 

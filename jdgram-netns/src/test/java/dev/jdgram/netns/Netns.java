@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A network of Linux network namespaces: hosts joined by veth pairs, to a bridge that lives in a
@@ -29,7 +36,8 @@ import java.util.regex.Pattern;
  * <p>IPv6 duplicate address detection is off everywhere (sysctl {@code accept_dad=0} and {@code
  * nodad}), and {@link #build} still waits (bounded) until no address is tentative. Bridges have
  * multicast snooping off, so the hosts' own group filtering is what the tests see. {@link #close}
- * deletes everything; a JVM shutdown hook does the same if the test run is cut short.
+ * deletes everything (the processes it started, the files it made and the namespaces); a JVM
+ * shutdown hook does the same if the test run is cut short.
  */
 final class Netns implements AutoCloseable {
   static final String PREFIX = "jdn-";
@@ -40,6 +48,7 @@ final class Netns implements AutoCloseable {
   private final String base;
   private final Map<String, String> namespaces = new LinkedHashMap<>();
   private final List<Process> processes = new ArrayList<>();
+  private final List<Path> directories = new ArrayList<>();
   private final Thread shutdownHook;
   private boolean closed;
 
@@ -61,6 +70,31 @@ final class Netns implements AutoCloseable {
   /** Registers a process started in one of the namespaces, so that close destroys it. */
   synchronized void own(Process p) {
     processes.add(p);
+  }
+
+  /**
+   * A new empty directory {@code <tmp>/jdn-<pid>-<n>-<name>} for files of this network's processes,
+   * deleted with its content by {@link #close} (after the processes are gone), or by a later run if
+   * this one dies.
+   */
+  synchronized Path directory(String name) {
+    if (closed) {
+      throw new IllegalStateException("network closed");
+    }
+    try {
+      Path dir =
+          Files.createDirectory(
+              tmp().resolve(base + name),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      directories.add(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for " + name, e);
+    }
+  }
+
+  private static Path tmp() {
+    return Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
   }
 
   // ------------------------------------------------------------------ building
@@ -343,6 +377,29 @@ final class Netns implements AutoCloseable {
     for (String ns : namespaces.values()) {
       deleteNamespace(ns);
     }
+    for (Path dir : directories) {
+      deleteTree(dir);
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it; what cannot be deleted is left. */
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // Left behind; a later run tries again.
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // Gone already, or unreadable: left behind.
+    }
   }
 
   /** Kills what still runs in {@code ns} (only ever our own namespaces) and deletes it. */
@@ -364,24 +421,42 @@ final class Netns implements AutoCloseable {
     }
   }
 
-  /** Deletes namespaces of this prefix whose owning JVM is dead: leftovers of killed runs. */
+  /**
+   * Deletes namespaces and directories of this prefix whose owning JVM is dead: leftovers of killed
+   * runs.
+   */
   static void deleteStale() {
     String list;
     try {
       list = run("ip", "netns", "list");
     } catch (RuntimeException e) {
-      return;
+      list = "";
     }
     for (String line : list.split("\n")) {
       String name = line.trim().split("\\s+")[0];
-      Matcher m = OWNED.matcher(name);
-      if (!m.find()) {
-        continue;
-      }
-      Optional<ProcessHandle> owner = ProcessHandle.of(Long.parseLong(m.group(1)));
-      if (owner.isEmpty() || !owner.get().isAlive()) {
+      if (stale(name)) {
         deleteNamespace(name);
       }
     }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp(), PREFIX + "*")) {
+      for (Path dir : dirs) {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+            && stale(dir.getFileName().toString())) {
+          deleteTree(dir);
+        }
+      }
+    } catch (IOException e) {
+      // No temporary directory to look in.
+    }
+  }
+
+  /** Whether {@code name} is one of this prefix whose owning JVM is dead. */
+  private static boolean stale(String name) {
+    Matcher m = OWNED.matcher(name);
+    if (!m.find()) {
+      return false;
+    }
+    Optional<ProcessHandle> owner = ProcessHandle.of(Long.parseLong(m.group(1)));
+    return owner.isEmpty() || !owner.get().isAlive();
   }
 }
