@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,21 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
   @SuppressWarnings("deprecation")
   public Handle newHandle() {
     return new MaxMessageHandle() {
+      private final UncheckedBooleanSupplier filledEverySlot =
+          () -> lastBytesRead() == attemptedBytesRead();
+
+      /**
+       * Reads again only while the last read filled every slot. Netty's epoll loop would read until
+       * the socket is empty, which costs one more (empty) recvmmsg and delays what the listeners
+       * sent until after it; epoll is level-triggered, so anything that arrives later is reported
+       * at once by the next wait. (Netty's NIO loop asks the same question of its one-datagram
+       * reads.)
+       */
+      @Override
+      public boolean continueReading(UncheckedBooleanSupplier maybeMoreData) {
+        return super.continueReading(filledEverySlot);
+      }
+
       @Override
       public ByteBuf allocate(ByteBufAllocator alloc) {
         ByteBuf buf = perLoop.get();
