@@ -90,16 +90,22 @@ public final class Context {
   }
 
   /**
-   * Runs one measurement; a failure is reported and counted, and leaves its cells empty, so one
-   * flaky subject does not lose a long run.
+   * Runs one measurement. One that fails is run once more from scratch (on a busy machine a subject
+   * can miss a short window, as in a --quick run); a second failure is reported and counted and
+   * leaves its cells empty, so one flaky subject does not lose a long run.
    */
   void attempt(String what, Runnable measurement) {
     say("  " + what);
     try {
       measurement.run();
-    } catch (RuntimeException e) {
-      failures++;
-      say("  FAILED " + what + ": " + e.getMessage());
+    } catch (RuntimeException first) {
+      say("  retrying " + what + " after: " + first.getMessage());
+      try {
+        measurement.run();
+      } catch (RuntimeException e) {
+        failures++;
+        say("  FAILED " + what + ": " + e.getMessage());
+      }
     }
   }
 }
