@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +83,7 @@ class ManySocketsTest {
   }
 
   @Test
-  void aSocketStillReceivesWhileAnotherOnTheSameLoopIsMidRead() {
+  void twoSocketsOnOneLoopEachGetTheirOwnDatagramWhole() {
     // Two sockets, one loop: each datagram is read into the shared buffer and copied out, so
     // interleaved deliveries never see each other's bytes.
     List<DgramSocket> sockets = open(2);
@@ -93,7 +94,7 @@ class ManySocketsTest {
         CompletableFuture<String> f = new CompletableFuture<>();
         s.once(
             DgramSocket.MESSAGE,
-            (msg, rinfo) -> f.complete(new String(msg, java.nio.charset.StandardCharsets.UTF_8)));
+            (msg, rinfo) -> f.complete(new String(msg, StandardCharsets.UTF_8)));
         got.add(f);
       }
       sender.send("first-".repeat(100), sockets.get(0).address().port(), "127.0.0.1");

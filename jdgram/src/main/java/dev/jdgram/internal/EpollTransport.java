@@ -170,15 +170,17 @@ final class EpollTransport extends Transport {
   /** Datagrams one recvmmsg call reads at most; the read buffer holds that many slots. */
   static final int DATAGRAMS_PER_RECVMMSG = 16;
 
+  /** The read buffers of every epoll channel: one per loop thread, cut into recvmmsg slots. */
+  private static final ReadBuffers READS =
+      new ReadBuffers(READ_SLOT * DATAGRAMS_PER_RECVMMSG, READS_PER_WAKEUP);
+
   /**
    * Reads with recvmmsg: Netty cuts each read buffer into {@link #READ_SLOT}-byte slots, one per
    * datagram, and fills up to {@link #DATAGRAMS_PER_RECVMMSG} of them with one system call.
    */
   @Override
   void configureReads(DatagramChannel ch) {
-    ch.config()
-        .setRecvByteBufAllocator(
-            ReadBuffers.of(READ_SLOT * DATAGRAMS_PER_RECVMMSG, READS_PER_WAKEUP));
+    ch.config().setRecvByteBufAllocator(READS);
     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, READ_SLOT);
   }
 

@@ -7,8 +7,6 @@ import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Where a socket's datagrams are read into: one page-aligned direct buffer per loop thread, reused
@@ -21,10 +19,10 @@ import java.util.concurrent.ConcurrentMap;
  * on a page, where copies of large datagrams run fastest. Should the buffer still be in use, a read
  * falls back to the channel's allocator.
  *
- * <p>There is one instance per read size ({@link #of}), shared by all channels, so a loop thread
- * holds one buffer however many sockets it serves (10,000 sockets do not mean 10,000 buffers) and
- * closing a socket leaves nothing behind. Netty makes a {@link Handle} per channel; jdgram never
- * changes an allocator's settings after it is made.
+ * <p>Each transport makes one instance and gives it to all its channels, so a loop thread holds one
+ * buffer however many sockets it serves (10,000 sockets do not mean 10,000 buffers) and closing a
+ * socket leaves nothing behind. Netty makes a {@link Handle} per channel; jdgram never changes an
+ * allocator's settings after it is made.
  */
 final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
   private static final int PAGE = 4096;
@@ -40,18 +38,11 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
         }
       };
 
-  private static final ConcurrentMap<Long, ReadBuffers> SHARED = new ConcurrentHashMap<>();
-
   /**
-   * The allocator for reads of {@code size} bytes, {@code readsPerWakeup} per wake-up at most: the
-   * same instance for the same arguments.
+   * @param size the bytes of one read
+   * @param readsPerWakeup datagrams read per wake-up at most
    */
-  static ReadBuffers of(int size, int readsPerWakeup) {
-    long key = ((long) size << 32) | readsPerWakeup;
-    return SHARED.computeIfAbsent(key, k -> new ReadBuffers(size, readsPerWakeup));
-  }
-
-  private ReadBuffers(int size, int readsPerWakeup) {
+  ReadBuffers(int size, int readsPerWakeup) {
     super(readsPerWakeup);
     this.size = size;
   }

@@ -140,12 +140,15 @@ public abstract class Transport {
   /** How many datagrams one wake-up reads at most before the loop turns to other work. */
   static final int READS_PER_WAKEUP = 64;
 
+  /** The read buffers of every channel read one datagram at a time: one per loop thread. */
+  private static final ReadBuffers READS = new ReadBuffers(READ_SLOT, READS_PER_WAKEUP);
+
   /**
    * Sets how the channel reads: here one datagram per read call into a {@link #READ_SLOT} buffer,
    * {@link #READS_PER_WAKEUP} per wake-up.
    */
   void configureReads(DatagramChannel ch) {
-    ch.config().setRecvByteBufAllocator(ReadBuffers.of(READ_SLOT, READS_PER_WAKEUP));
+    ch.config().setRecvByteBufAllocator(READS);
   }
 
   /** Whether {@link #segmented} works here: UDP GSO (UDP_SEGMENT, Linux 4.18+) on epoll. */
