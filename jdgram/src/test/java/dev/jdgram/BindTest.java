@@ -40,9 +40,6 @@ class BindTest {
   /** TEST-NET-1 (RFC 5737): an address no interface of this host has. Nothing is sent to it. */
   private static final String NON_LOCAL = "192.0.2.1";
 
-  /** A short wait to show that something did not happen. */
-  private static final long QUIET_MILLIS = 200;
-
   // ------------------------------------------------------------------ forms
 
   static Stream<Arguments> formsWithoutCallback() {
@@ -245,7 +242,7 @@ class BindTest {
             last.complete(null);
           });
       await(last, "the bind callback");
-      Thread.sleep(QUIET_MILLIS); // a second 'listening' would show up here
+      Sockets.barrier("a second 'listening'"); // it would be queued by the bind's own task
       assertEquals(List.of("listener", "callback"), calls);
       assertNotSame(Thread.currentThread(), threads.get(0), "'listening' ran on the caller");
       assertSame(threads.get(0), threads.get(1), "both on the loop thread");
@@ -399,7 +396,7 @@ class BindTest {
       assertEquals("bind", e.syscall());
       assertEquals("127.0.0.1", e.address());
       assertEquals(port, e.port());
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("a 'listening' after the failed bind");
       assertEquals(0, listened.get(), "neither 'listening' nor the bind callback ran");
     } finally {
       closeAndWait(s);
@@ -441,7 +438,7 @@ class BindTest {
       assertEquals("bind", e.syscall());
       assertEquals(NON_LOCAL, e.address());
       assertNull(e.port(), "Node sets no port when binding port 0");
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("a bind callback after the failed bind");
       assertEquals(0, listened.get(), "the bind callback did not run");
     } finally {
       closeAndWait(s);
@@ -463,7 +460,7 @@ class BindTest {
       assertEquals(-22, e.errno());
       assertEquals("bind", e.syscall());
       assertEquals("::1", e.address());
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("a 'listening' after the failed bind");
       assertEquals(0, listened.get(), "neither 'listening' nor the bind callback ran");
     } finally {
       closeAndWait(s);

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Node's {@code socket.close()}, {@code 'close'}, and what a closed socket still allows. */
 class CloseTest {
-  /** A short wait to show that something did not happen. */
-  private static final long QUIET_MILLIS = 200;
-
   /**
    * Node stops receiving in close(): no 'message' follows it, even for datagrams already queued;
    * 'close' is emitted once, last, and the close callback runs as a 'close' listener.
@@ -64,7 +61,8 @@ class CloseTest {
       }
       allSent.countDown();
       await(callback, "the close callback");
-      Thread.sleep(QUIET_MILLIS); // a late 'message' or second 'close' would show up here
+      // After 'close' (emitted once the channel is released): the close has run on the loop.
+      Sockets.barrier("a late 'message' or a second 'close'");
       assertEquals(List.of("message m1", "close", "callback"), events);
     } finally {
       closeAndWait(s);
@@ -159,7 +157,7 @@ class CloseTest {
     s.close();
     await(closed, "'close'");
     s.close();
-    Thread.sleep(QUIET_MILLIS);
+    Sockets.barrier("a second 'close'");
     assertEquals(1, closes.get(), "'close' emitted once");
   }
 
@@ -183,7 +181,7 @@ class CloseTest {
     Thread thread = await(ran, "the callback of close() on a closed socket");
     assertNotSame(Thread.currentThread(), thread, "ran on the loop, not the caller");
     assertTrue(thread.getName().startsWith("jdgram-"), "a loop thread: " + thread.getName());
-    Thread.sleep(QUIET_MILLIS);
+    Sockets.barrier("a second run of the callback or a second 'close'");
     assertEquals(1, calls.get(), "the callback ran once");
     assertEquals(1, closes.get(), "no second 'close'");
   }
@@ -292,8 +290,10 @@ class CloseTest {
       s.bind(0, "slow.example", () -> events.add("bind callback"));
       assertEquals("slow.example", await(asked, "the lookup of the bind address"));
       closeAndWait(s);
+      // complete() hands the answer to the loop itself: the bind registered its continuation
+      // before 'close' ran, so the late bind's task is queued ahead of the marker.
       answer.complete(InetAddress.getLoopbackAddress());
-      Thread.sleep(QUIET_MILLIS); // a late bind would emit 'listening' or 'error' here
+      Sockets.barrier("a late bind's 'listening' or 'error'");
       assertEquals(List.of("close"), events);
     } finally {
       answer.complete(InetAddress.getLoopbackAddress());
@@ -346,7 +346,7 @@ class CloseTest {
       await(closed, "'close' after abort()");
       assertThrows(DgramException.class, s::address, "closed by the abort");
       controller.abort(); // aborting again changes nothing
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("a second 'close'"); // abort listeners run in abort(), on this thread
       assertEquals(1, closes.get(), "'close' emitted once");
     } finally {
       closeAndWait(s);
@@ -375,7 +375,7 @@ class CloseTest {
     s.on(DgramSocket.CLOSE, closes::incrementAndGet);
     closeAndWait(s);
     controller.abort();
-    Thread.sleep(QUIET_MILLIS);
+    Sockets.barrier("a second 'close'"); // abort listeners run in abort(), on this thread
     assertEquals(1, closes.get(), "'close' emitted once");
   }
 

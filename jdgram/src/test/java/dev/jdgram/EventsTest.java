@@ -23,9 +23,6 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Node's EventEmitter semantics on a socket, and the threading contract of its listeners. */
 class EventsTest {
-  /** A short wait to show that something did not happen. */
-  private static final long QUIET_MILLIS = 200;
-
   /** Binds {@code s} to a random loopback port and waits for 'listening' (and its listeners). */
   private static void bindAndWait(DgramSocket s) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -137,7 +134,7 @@ class EventsTest {
       s.off(DgramSocket.LISTENING, listener);
       assertEquals(0, s.listenerCount(DgramSocket.LISTENING));
       bindAndWait(s);
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("the removed once-listeners"); // 'listening' is emitted in one loop task
       assertEquals(0, calls.get(), "the removed once-listeners did not run");
     } finally {
       closeAndWait(s);
@@ -172,7 +169,7 @@ class EventsTest {
       assertEquals(0, s.listenerCount(DgramSocket.LISTENING));
       assertEquals(1, s.listenerCount(DgramSocket.MESSAGE));
       bindAndWait(s);
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("the removed 'listening' listeners");
       assertEquals(0, listened.get());
     } finally {
       closeAndWait(s);
@@ -515,7 +512,7 @@ class EventsTest {
       CompletableFuture<DgramException> error = firstError(s);
       s.bind(holder.address().port(), "127.0.0.1");
       assertEquals("EADDRINUSE", await(error, "'error'").code());
-      Thread.sleep(QUIET_MILLIS);
+      Sockets.barrier("the error reaching the uncaught-exception handler");
       assertEquals(List.of(), LeakCheck.takeUncaught());
     } finally {
       closeAndWait(s);

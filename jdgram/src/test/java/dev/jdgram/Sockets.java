@@ -2,7 +2,11 @@ package dev.jdgram;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jdgram.internal.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +31,29 @@ final class Sockets {
       Thread.currentThread().interrupt();
       return fail("interrupted waiting for " + what);
     }
+  }
+
+  /**
+   * Orders a "nothing else happened" check after every event already queued on the socket loop:
+   * queues a marker on the loop and waits until it has run (STYLE.md: a barrier, not a sleep). An
+   * event that the action queued on the loop before this call has been emitted, with its listeners
+   * run, when this returns; so call it only once the action's consequence is known to be queued
+   * (after the action's own 'close', 'error' or callback where the action completes elsewhere).
+   *
+   * <p>The marker goes to the loop that every socket shares unless created with {@code
+   * ownEventLoop(true)} (Node's single loop); it outlives every socket, so the barrier also works
+   * after close. Not for ownEventLoop sockets, whose loops tests cannot reach.
+   */
+  static void barrier(String what) {
+    EventLoopGroup shared = Transport.get().group();
+    Iterator<EventExecutor> loops = shared.iterator();
+    EventExecutor loop = loops.next();
+    if (loops.hasNext()) {
+      fail("the shared group has more than one loop, so a barrier cannot order events: " + what);
+    }
+    CompletableFuture<Void> marker = new CompletableFuture<>();
+    loop.execute(() -> marker.complete(null));
+    await(marker, "the loop to run what was queued before: " + what);
   }
 
   /** Binds a socket to port 0 on the family's loopback address and waits for 'listening'. */
