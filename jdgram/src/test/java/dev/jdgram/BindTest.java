@@ -102,6 +102,10 @@ class BindTest {
             "127.0.0.1",
             (BiFunction<DgramSocket, Runnable, DgramSocket>) (s, cb) -> s.bind(0, "127.0.0.1", cb)),
         arguments(
+            "bind(0, null, callback)",
+            "0.0.0.0",
+            (BiFunction<DgramSocket, Runnable, DgramSocket>) (s, cb) -> s.bind(0, null, cb)),
+        arguments(
             "bind(BindOptions address localhost, callback)",
             "127.0.0.1",
             (BiFunction<DgramSocket, Runnable, DgramSocket>)
@@ -200,6 +204,21 @@ class BindTest {
     }
   }
 
+  /** Node: udp6 bind(0, undefined, callback), a missing address, binds "::", family "IPv6". */
+  @Test
+  void udp6BindWithNullAddressBindsIpv6Any() {
+    DgramSocket s = Dgram.createSocket("udp6");
+    try {
+      CompletableFuture<AddressInfo> called = new CompletableFuture<>();
+      s.bind(0, null, () -> called.complete(s.address()));
+      AddressInfo a = await(called, "the bind callback of udp6 with a null address");
+      assertEquals(new AddressInfo("::", "IPv6", a.port()), a);
+      assertTrue(a.port() > 0, "a random port was chosen: " + a);
+    } finally {
+      closeAndWait(s);
+    }
+  }
+
   /** Node: udp6 bound to "::1" reports address "::1", family "IPv6". */
   @Test
   void udp6BoundToLoopbackReportsIt() {
@@ -209,6 +228,7 @@ class BindTest {
       s.bind(0, "::1");
       AddressInfo a = await(listening, "'listening' of udp6 on ::1");
       assertEquals(new AddressInfo("::1", "IPv6", a.port()), a);
+      assertTrue(a.port() > 0, "a random port was chosen: " + a);
     } finally {
       closeAndWait(s);
     }

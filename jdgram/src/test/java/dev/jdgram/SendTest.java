@@ -674,6 +674,21 @@ class SendTest {
     }
   }
 
+  /** Node's dual-stack udp6 socket on "::" sees an IPv6 sender as itself: '::1', family IPv6. */
+  @Test
+  void dualStackUdp6SeesIpv6SenderUnmapped() {
+    DgramSocket receiver = Sockets.bound(Dgram.createSocket("udp6"), "::");
+    DgramSocket sender = Sockets.bound("udp6");
+    try {
+      Inbox inbox = new Inbox(receiver);
+      sender.send("native-1", receiver.address().port(), "::1");
+      Received r = inbox.next("native-1", "the IPv6 sender's datagram");
+      assertEquals(new RemoteInfo("::1", "IPv6", sender.address().port(), 8), r.rinfo);
+    } finally {
+      closeAll(sender, receiver);
+    }
+  }
+
   // ---------------------------------------------------------------- validation
 
   private static final String BUFFER_TYPE =
