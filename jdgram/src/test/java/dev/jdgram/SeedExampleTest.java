@@ -16,39 +16,43 @@ class SeedExampleTest {
     CompletableFuture<String> got = new CompletableFuture<>();
     CompletableFuture<AddressInfo> listening = new CompletableFuture<>();
     DgramSocket server = Dgram.createSocket("udp4");
-    server.on(DgramSocket.ERROR, got::completeExceptionally);
-    server.on(
-        DgramSocket.MESSAGE,
-        (msg, rinfo) ->
-            got.complete(
-                new String(msg, StandardCharsets.UTF_8)
-                    + " from "
-                    + rinfo.address()
-                    + " "
-                    + rinfo.family()));
-    server.on(DgramSocket.LISTENING, () -> listening.complete(server.address()));
-    server.bind(0);
-    AddressInfo addr = listening.get(5, TimeUnit.SECONDS);
-    assertEquals("0.0.0.0", addr.address());
-    assertEquals("IPv4", addr.family());
-    assertTrue(addr.port() > 0);
-
-    CompletableFuture<Integer> sent = new CompletableFuture<>();
     DgramSocket client = Dgram.createSocket("udp4");
-    client.send(
-        "Some bytes",
-        addr.port(),
-        "localhost",
-        (err, bytes) -> {
-          client.close();
-          if (err != null) {
-            sent.completeExceptionally(err);
-          } else {
-            sent.complete(bytes);
-          }
-        });
-    assertEquals(10, sent.get(5, TimeUnit.SECONDS));
-    assertEquals("Some bytes from 127.0.0.1 IPv4", got.get(5, TimeUnit.SECONDS));
-    assertNull(server.closeAsync().get(5, TimeUnit.SECONDS));
+    try {
+      server.on(DgramSocket.ERROR, got::completeExceptionally);
+      server.on(
+          DgramSocket.MESSAGE,
+          (msg, rinfo) ->
+              got.complete(
+                  new String(msg, StandardCharsets.UTF_8)
+                      + " from "
+                      + rinfo.address()
+                      + " "
+                      + rinfo.family()));
+      server.on(DgramSocket.LISTENING, () -> listening.complete(server.address()));
+      server.bind(0);
+      AddressInfo addr = listening.get(5, TimeUnit.SECONDS);
+      assertEquals("0.0.0.0", addr.address());
+      assertEquals("IPv4", addr.family());
+      assertTrue(addr.port() > 0);
+
+      CompletableFuture<Integer> sent = new CompletableFuture<>();
+      client.send(
+          "Some bytes",
+          addr.port(),
+          "localhost",
+          (err, bytes) -> {
+            client.close();
+            if (err != null) {
+              sent.completeExceptionally(err);
+            } else {
+              sent.complete(bytes);
+            }
+          });
+      assertEquals(10, sent.get(5, TimeUnit.SECONDS));
+      assertEquals("Some bytes from 127.0.0.1 IPv4", got.get(5, TimeUnit.SECONDS));
+      assertNull(server.closeAsync().get(5, TimeUnit.SECONDS));
+    } finally {
+      Sockets.closeAll(client, server); // a failed step must not leave them open
+    }
   }
 }
