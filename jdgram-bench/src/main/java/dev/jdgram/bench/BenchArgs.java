@@ -62,9 +62,10 @@ final class BenchArgs {
       description = "seconds of load before each measurement (default 2; 1 with --quick)")
   Double warmup;
 
+  // Each list option has its own label: the completion script names its candidates after it.
   @Option(
       names = "--workloads",
-      paramLabel = "LIST",
+      paramLabel = "WORKLOADS",
       split = ",",
       hideParamSyntax = true,
       converter = WorkloadName.class,
@@ -74,7 +75,7 @@ final class BenchArgs {
 
   @Option(
       names = "--subjects",
-      paramLabel = "LIST",
+      paramLabel = "SUBJECTS",
       split = ",",
       hideParamSyntax = true,
       converter = SubjectName.class,
@@ -124,6 +125,7 @@ final class BenchArgs {
     line.setAllowOptionsAsOptionParameters(true);
     line.setUnmatchedOptionsArePositionalParams(true);
     line.setExpandAtFiles(false); // '--node @x' means the file '@x'
+    line.setUsageHelpLongOptionsMaxWidth(24); // room for '--workloads=WORKLOADS'
     return line;
   }
 
