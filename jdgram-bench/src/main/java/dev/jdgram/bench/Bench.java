@@ -9,12 +9,16 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * The benchmark orchestrator: runs the chosen workloads against the chosen subjects, each subject
  * in separate processes (sender and receiver), {@code --runs} times, and writes the medians as a
  * table (results.md), a CSV (results.csv) and a chart (chart.svg), with ratios to Node.js from the
  * same run. See jdgram-bench/README.md.
+ *
+ * <p>This class is the module's entry point for other programs: {@link #command()} gives the
+ * command-line grammar to mount (the {@code jdgram} command's {@code bench}), {@link #run} runs.
  */
 public final class Bench {
   private Bench() {}
@@ -27,6 +31,17 @@ public final class Bench {
    */
   public static void main(String... args) {
     System.exit(run(System.out, System.err, args));
+  }
+
+  /**
+   * Returns a fresh picocli parser of the benchmark's options, for a command that offers {@code
+   * bench} as a subcommand: parsing with it checks every option, as {@link #run} would, without
+   * running anything, and its help and shell completion list them.
+   *
+   * @return a new parser, named {@code bench}
+   */
+  public static CommandLine command() {
+    return BenchArgs.commandLine();
   }
 
   /**

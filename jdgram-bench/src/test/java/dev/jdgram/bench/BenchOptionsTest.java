@@ -9,6 +9,7 @@ import dev.jdgram.bench.report.Metric;
 import dev.jdgram.bench.report.Reports;
 import dev.jdgram.bench.report.Results;
 import dev.jdgram.bench.report.SvgChart;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,62 @@ class BenchOptionsTest {
   void quickShortensTheWindowUnlessGiven() {
     assertTrue(BenchOptions.parse("--quick").seconds() < 1);
     assertEquals(2.0, BenchOptions.parse("--quick", "--seconds", "2").seconds());
+  }
+
+  @Test
+  void optionsTakeTheirValueAfterASpaceOrAnEqualsSign() {
+    BenchOptions o =
+        BenchOptions.parse("--runs=1", "--seconds", "2", "--subjects=node", "--out=/tmp/b x");
+    assertEquals(1, o.runs());
+    assertEquals(2.0, o.seconds());
+    assertEquals(List.of(Subject.NODE), o.subjects());
+    assertEquals(Path.of("/tmp/b x"), o.out());
+  }
+
+  @Test
+  void badOptionsAreOneLineUsageErrorsInTheCommandsWords() {
+    assertEquals("unknown option '--bogus' for 'bench'", usageError("--bogus"));
+    assertEquals("unexpected argument 'recv' for 'bench'", usageError("recv"));
+    assertEquals("missing value for '--seconds'", usageError("--seconds"));
+    assertEquals("option '--runs' given twice", usageError("--runs", "1", "--runs=2"));
+    assertEquals("option '--quick' takes no value", usageError("--quick=yes"));
+    assertEquals(
+        "invalid value '0' for '--runs': not a positive integer", usageError("--runs", "0"));
+    assertEquals(
+        "invalid value '-1' for '--warmup': not a number of 0 or more", usageError("--warmup=-1"));
+    assertTrue(
+        usageError("--subjects", "node,rust")
+            .startsWith("invalid value 'rust' for '--subjects': unknown subject 'rust'"));
+  }
+
+  @Test
+  void aValuedOptionTakesTheNextArgumentWhateverItLooksLike() {
+    assertEquals("--quick", BenchOptions.parse("--node", "--quick").node());
+    assertEquals("@node", BenchOptions.parse("--node", "@node").node());
+  }
+
+  @Test
+  void usageListsEveryOptionAndTheExitStatus() {
+    for (String option :
+        List.of(
+            "--runs=N",
+            "--seconds=S",
+            "--warmup=S",
+            "--workloads=WORKLOADS",
+            "--subjects=SUBJECTS",
+            "--out=DIR",
+            "--cores=N",
+            "--node=PATH",
+            "--quick",
+            "--help",
+            "Exit status")) {
+      assertTrue(BenchOptions.USAGE.contains(option), option);
+    }
+  }
+
+  private static String usageError(String... args) {
+    return assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(args))
+        .getMessage();
   }
 
   @Test

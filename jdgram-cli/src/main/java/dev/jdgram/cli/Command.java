@@ -1,12 +1,6 @@
 package dev.jdgram.cli;
 
-import static dev.jdgram.cli.Arguments.expectAtMost;
-import static dev.jdgram.cli.Arguments.nonEmpty;
-import static dev.jdgram.cli.Arguments.parsePort;
-
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * One invocation of the {@code jdgram} command, parsed from its arguments but not yet run.
@@ -15,7 +9,13 @@ import java.util.List;
  * #start}) creates the socket.
  */
 public sealed interface Command
-    permits ListenCommand, SendCommand, EchoCommand, MulticastCommand, HelpCommand, BenchCommand {
+    permits ListenCommand,
+        SendCommand,
+        EchoCommand,
+        MulticastCommand,
+        HelpCommand,
+        BenchCommand,
+        CompletionCommand {
   /** The port that {@code listen} and {@code echo} bind when none is given: the seed's 41234. */
   int DEFAULT_PORT = 41234;
 
@@ -26,45 +26,18 @@ public sealed interface Command
   String DEFAULT_HOST = "localhost";
 
   /**
-   * Parses the command line.
+   * Parses the command line, with one picocli grammar for every command: options ({@code --ttl 5}
+   * or {@code --ttl=5}) anywhere after the command's name, {@code --} to end them.
    *
    * @param args the arguments after {@code jdgram}
    * @return what to run; {@link HelpCommand} for no arguments, {@code help}, {@code --help} and
-   *     {@code -h}
+   *     {@code -h}, or a command's own help for {@code <command> --help}
    * @throws UsageException for an unknown command or option, a missing or extra argument, an empty
-   *     address, a port that is not a decimal number in range, or an option value that is not a
-   *     number
+   *     address, a port that is not a decimal number in range, an option value that is not a
+   *     number, an option given twice or a value given to a flag
    */
   static Command fromArgs(String... args) throws UsageException {
-    if (args.length == 0) {
-      return new HelpCommand();
-    }
-    String name = args[0];
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    switch (name) {
-      case "help", "--help", "-h" -> {
-        expectAtMost(name, rest, 0);
-        return new HelpCommand();
-      }
-      case "listen", "echo" -> {
-        expectAtMost(name, rest, 2);
-        int port = rest.isEmpty() ? DEFAULT_PORT : parsePort(rest.get(0), 0);
-        String address = rest.size() < 2 ? ALL_INTERFACES : nonEmpty("address", rest.get(1));
-        return name.equals("listen")
-            ? new ListenCommand(port, address)
-            : new EchoCommand(port, address);
-      }
-      case "send" -> {
-        return SendCommand.parse(rest);
-      }
-      case "multicast" -> {
-        return MulticastCommand.parse(rest);
-      }
-      case "bench" -> {
-        return BenchCommand.parse(rest);
-      }
-      default -> throw new UsageException("unknown command '" + name + "'");
-    }
+    return Grammar.parse(args);
   }
 
   /**

@@ -4,6 +4,9 @@ import dev.jdgram.DgramException;
 import dev.jdgram.DgramSocket;
 import dev.jdgram.RemoteInfo;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 
 /**
  * {@code jdgram echo [port] [address]}: an echo server. Prints {@code echo listening
@@ -18,6 +21,39 @@ public record EchoCommand(int port, String address) implements Command {
   public Execution start(PrintStream out, PrintStream err) {
     return Server.start(
         "echo", port, address, out, err, (socket, msg, rinfo) -> echo(socket, msg, rinfo, err));
+  }
+
+  /** {@code echo}'s command line. */
+  @CommandLine.Command(
+      name = "echo",
+      description =
+          "Send every datagram received back to its sender. Defaults as for listen. Runs until"
+              + " interrupted.")
+  static final class Args implements Grammar.Parsed, Grammar.HasOperands {
+    @CommandLine.Mixin Grammar.HelpOption help;
+
+    @CommandLine.Parameters(
+        paramLabel = "[port] [address]",
+        hideParamSyntax = true,
+        preprocessor = Grammar.Operands.class,
+        description =
+            "the port (default 41234; 0 for any free port) and the address to bind"
+                + " (default 0.0.0.0)")
+    List<String> operands = new ArrayList<>();
+
+    @Override
+    public List<String> operands() {
+      return operands;
+    }
+
+    @Override
+    public Command toCommand() throws UsageException {
+      Arguments.expectAtMost("echo", operands, 2);
+      int port = operands.isEmpty() ? DEFAULT_PORT : Arguments.parsePort(operands.get(0), 0);
+      String address =
+          operands.size() < 2 ? ALL_INTERFACES : Arguments.nonEmpty("address", operands.get(1));
+      return new EchoCommand(port, address);
+    }
   }
 
   private static void echo(DgramSocket socket, byte[] msg, RemoteInfo rinfo, PrintStream err) {

@@ -8,8 +8,9 @@ import dev.jdgram.DgramException;
 import dev.jdgram.DgramSocket;
 import dev.jdgram.SocketOptions;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine;
 
 /**
  * {@code jdgram multicast <group> <port> [--iface ADDR]}: a multicast listener, after Node's
@@ -32,21 +33,49 @@ import java.util.Set;
 public record MulticastCommand(String group, int port, String iface) implements Command {
   static final String IFACE = "--iface";
 
-  /** Parses the arguments after {@code multicast}; {@code --iface} may appear anywhere. */
-  static MulticastCommand parse(List<String> args) throws UsageException {
-    Arguments.Split split = Arguments.split("multicast", args, Set.of(), Set.of(IFACE));
-    List<String> rest = split.positional();
-    if (rest.isEmpty()) {
-      throw new UsageException("missing <group> and <port> for 'multicast'");
+  /** {@code multicast}'s command line. */
+  @CommandLine.Command(
+      name = "multicast",
+      description =
+          "Join a multicast group (udp6 for an IPv6 group) and print every datagram received, as"
+              + " listen does. Binds the port on all interfaces with reuseAddr, so several"
+              + " listeners can share it. Runs until interrupted.")
+  static final class Args implements Grammar.Parsed, Grammar.HasOperands {
+    @CommandLine.Option(
+        names = IFACE,
+        paramLabel = "ADDR",
+        description =
+            "join on the interface with this IPv4 address (for an IPv6 group: its name or index,"
+                + " or ::%%NAME)")
+    String iface;
+
+    @CommandLine.Mixin Grammar.HelpOption help;
+
+    @CommandLine.Parameters(
+        paramLabel = "<group> <port>",
+        hideParamSyntax = true,
+        preprocessor = Grammar.Operands.class,
+        description = "the multicast group and the port to bind (0 for any free port)")
+    List<String> operands = new ArrayList<>();
+
+    @Override
+    public List<String> operands() {
+      return operands;
     }
-    if (rest.size() == 1) {
-      throw new UsageException("missing <port> for 'multicast'");
+
+    @Override
+    public Command toCommand() throws UsageException {
+      if (operands.isEmpty()) {
+        throw new UsageException("missing <group> and <port> for 'multicast'");
+      }
+      if (operands.size() == 1) {
+        throw new UsageException("missing <port> for 'multicast'");
+      }
+      Arguments.expectAtMost("multicast", operands, 2);
+      String group = nonEmpty("group", operands.get(0));
+      int port = parsePort(operands.get(1), 0);
+      return new MulticastCommand(group, port, iface == null ? null : nonEmpty("interface", iface));
     }
-    Arguments.expectAtMost("multicast", rest, 2);
-    String group = nonEmpty("group", rest.get(0));
-    int port = parsePort(rest.get(1), 0);
-    String iface = split.has(IFACE) ? nonEmpty("interface", split.value(IFACE)) : null;
-    return new MulticastCommand(group, port, iface);
   }
 
   @Override

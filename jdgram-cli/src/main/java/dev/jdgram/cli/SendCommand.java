@@ -1,17 +1,17 @@
 package dev.jdgram.cli;
 
 import static dev.jdgram.cli.Arguments.nonEmpty;
-import static dev.jdgram.cli.Arguments.parseInteger;
 import static dev.jdgram.cli.Arguments.parsePort;
 
 import dev.jdgram.Dgram;
 import dev.jdgram.DgramException;
 import dev.jdgram.DgramSocket;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 
 /**
  * {@code jdgram send <message> <port> [host] [options]}: the seed's client. Binds a socket to a
@@ -77,37 +77,71 @@ public record SendCommand(String message, int port, String host, Options options
     this(message, port, host, Options.NONE);
   }
 
-  /** Parses the arguments after {@code send}; options may appear anywhere among them. */
-  static SendCommand parse(List<String> args) throws UsageException {
-    Arguments.Split split =
-        Arguments.split(
-            "send", args, Set.of(BROADCAST), Set.of(TTL, MULTICAST_TTL, MULTICAST_INTERFACE));
-    List<String> rest = split.positional();
-    if (rest.isEmpty()) {
-      throw new UsageException("missing <message> and <port> for 'send'");
-    }
-    if (rest.size() == 1) {
-      throw new UsageException("missing <port> for 'send'");
-    }
-    Arguments.expectAtMost("send", rest, 3);
-    int port = parsePort(rest.get(1), 1);
-    String host = rest.size() < 3 ? DEFAULT_HOST : nonEmpty("host", rest.get(2));
+  /** {@code send}'s command line. */
+  @CommandLine.Command(
+      name = "send",
+      description =
+          "Send <message> as one UTF-8 datagram to host (default localhost) and exit. Options may"
+              + " come anywhere after 'send'.")
+  static final class Args implements Grammar.Parsed, Grammar.HasOperands {
+    @CommandLine.Option(
+        names = BROADCAST,
+        preprocessor = Grammar.NoValue.class,
+        description = "allow sending to a broadcast address (setBroadcast)")
+    boolean broadcast;
 
-    Options options = Options.NONE;
-    if (split.has(BROADCAST)) {
-      options = options.withBroadcast();
+    @CommandLine.Option(
+        names = TTL,
+        paramLabel = "N",
+        converter = Grammar.Int32.class,
+        description = "unicast time to live, 1 to 255 (setTTL)")
+    Integer ttl;
+
+    @CommandLine.Option(
+        names = MULTICAST_TTL,
+        paramLabel = "N",
+        converter = Grammar.Int32.class,
+        description = "multicast time to live, 0 to 255 (setMulticastTTL)")
+    Integer multicastTtl;
+
+    @CommandLine.Option(
+        names = MULTICAST_INTERFACE,
+        paramLabel = "ADDR",
+        description =
+            "send multicast out of the interface with this IPv4 address, or ::%%NAME for IPv6"
+                + " (setMulticastInterface)")
+    String multicastInterface;
+
+    @CommandLine.Mixin Grammar.HelpOption help;
+
+    @CommandLine.Parameters(
+        paramLabel = "<message> <port> [host]",
+        hideParamSyntax = true,
+        preprocessor = Grammar.Operands.class,
+        description = "the datagram's text, the port to send to (1 to 65535) and the host")
+    List<String> operands = new ArrayList<>();
+
+    @Override
+    public List<String> operands() {
+      return operands;
     }
-    if (split.has(TTL)) {
-      options = options.withTtl(parseInteger(TTL, split.value(TTL)));
+
+    @Override
+    public Command toCommand() throws UsageException {
+      if (operands.isEmpty()) {
+        throw new UsageException("missing <message> and <port> for 'send'");
+      }
+      if (operands.size() == 1) {
+        throw new UsageException("missing <port> for 'send'");
+      }
+      Arguments.expectAtMost("send", operands, 3);
+      int port = parsePort(operands.get(1), 1);
+      String host = operands.size() < 3 ? DEFAULT_HOST : nonEmpty("host", operands.get(2));
+      String iface =
+          multicastInterface == null ? null : nonEmpty("multicast interface", multicastInterface);
+      return new SendCommand(
+          operands.get(0), port, host, new Options(broadcast, ttl, multicastTtl, iface));
     }
-    if (split.has(MULTICAST_TTL)) {
-      options = options.withMulticastTtl(parseInteger(MULTICAST_TTL, split.value(MULTICAST_TTL)));
-    }
-    if (split.has(MULTICAST_INTERFACE)) {
-      String iface = split.value(MULTICAST_INTERFACE);
-      options = options.withMulticastInterface(nonEmpty("multicast interface", iface));
-    }
-    return new SendCommand(rest.get(0), port, host, options);
   }
 
   @Override
