@@ -83,7 +83,12 @@ final class KernelOptions {
    * /proc/net/udp while other processes open and close sockets).
    */
   static int fd(DgramSocket s) {
-    int port = s.address().port();
+    return fdOfPort(s.address().port());
+  }
+
+  /** The descriptor of this process's UDP socket bound to {@code port}, found as {@link #fd}. */
+  static int fdOfPort(int port) {
+    Epoll.ensureAvailability();
     try (var fds = Files.list(Paths.get("/proc/self/fd"))) {
       for (Path fd : (Iterable<Path>) fds::iterator) {
         try {

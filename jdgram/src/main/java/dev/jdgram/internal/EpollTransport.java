@@ -2,6 +2,7 @@ package dev.jdgram.internal;
 
 import dev.jdgram.DgramException;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
@@ -15,6 +16,7 @@ import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.channel.unix.Socket;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -32,6 +34,8 @@ final class EpollTransport extends Transport {
   // Linux <netinet/in.h> and <linux/in6.h> constants.
   private static final int SOL_SOCKET = 1;
   private static final int SO_TYPE = 3;
+  private static final int SO_DOMAIN = 39;
+  private static final int AF_INET = 2;
   private static final int SOCK_DGRAM = 2;
   private static final int SOCK_STREAM = 1;
   private static final int IPPROTO_IP = 0;
@@ -112,14 +116,21 @@ final class EpollTransport extends Transport {
     return ch;
   }
 
+  /**
+   * Adopts any bound UDP descriptor, as libuv's {@code uv_udp_open} does, whatever its family (a
+   * udp4 socket may adopt an AF_INET6 one) and whoever made it. Failures are Node's: a descriptor
+   * that is not a UDP socket is ERR_INVALID_FD_TYPE, one the kernel refuses is the errno of {@code
+   * open}; either way the descriptor stays the caller's.
+   */
   @Override
   public DatagramChannel adopt(int fd) {
     // Look at the descriptor through a view that owns nothing: a descriptor jdgram refuses stays
     // open and the caller's, as in Node.
+    Socket view = new Socket(fd);
     int type;
     try {
-      type = new Socket(fd).getIntOpt(SOL_SOCKET, SO_TYPE);
-    } catch (IOException e) {
+      type = view.getIntOpt(SOL_SOCKET, SO_TYPE);
+    } catch (IOException | ChannelException e) {
       // Not a socket (ENOTSOCK), or not open at all: Node names such a descriptor by its kind.
       boolean notSocket = ErrorMapping.toErrno(e) == Errno.ENOTSOCK;
       throw new DgramException(
@@ -132,21 +143,45 @@ final class EpollTransport extends Transport {
     }
     // Netty sets IP_MULTICAST_ALL on the descriptor it wraps; Node leaves an adopted socket's
     // options alone, so whatever the owner had is put back.
-    Socket view = new Socket(fd);
     int multicastAll = intOpt(view, IP_MULTICAST_ALL);
     int multicastAll6 = intOpt(view, IPV6_MULTICAST_ALL);
-    EpollDatagramChannel ch = new EpollDatagramChannel(fd);
-    restore(ch, IP_MULTICAST_ALL, multicastAll);
-    restore(ch, IPV6_MULTICAST_ALL, multicastAll6);
+    boolean blocking = Descriptors.isBlocking(fd);
+    boolean inet4 = intOpt(view, SOL_SOCKET, SO_DOMAIN) == AF_INET;
+    EpollDatagramChannel ch;
+    try {
+      ch = new EpollDatagramChannel(fd);
+      restore(ch, IP_MULTICAST_ALL, multicastAll);
+      restore(ch, IPV6_MULTICAST_ALL, multicastAll6);
+    } catch (ChannelException e) {
+      throw NodeErrors.errno(ErrorMapping.toErrno(e), "open", e); // uv_udp_open's error
+    }
+    if (blocking) {
+      ch.attr(BLOCKING).set(Boolean.TRUE);
+    }
+    if (inet4) {
+      ch.attr(INET4_DESCRIPTOR).set(Boolean.TRUE);
+    }
     return ch;
   }
 
+  /**
+   * Marks an adopted descriptor in blocking mode, as a JDK DatagramChannel's and most inherited
+   * ones are. libuv makes such a descriptor non-blocking; Java 17 has no fcntl and Netty exposes
+   * none, so jdgram reads it one datagram per wake-up instead (see {@link #configureReads}).
+   */
+  private static final AttributeKey<Boolean> BLOCKING =
+      AttributeKey.valueOf("dev.jdgram.blockingDescriptor");
+
   /** An integer option's value, or -1 where the socket's family has no such option. */
   private static int intOpt(Socket s, IntegerUnixChannelOption option) {
+    return intOpt(s, option.level(), option.optname());
+  }
+
+  private static int intOpt(Socket s, int level, int optname) {
     try {
-      return s.getIntOpt(option.level(), option.optname());
-    } catch (IOException e) {
-      return -1;
+      return s.getIntOpt(level, optname);
+    } catch (IOException | ChannelException e) {
+      return -1; // Netty reports EOPNOTSUPP (an IPv6 option on AF_INET) as a ChannelException
     }
   }
 
@@ -180,6 +215,14 @@ final class EpollTransport extends Transport {
    */
   @Override
   void configureReads(DatagramChannel ch) {
+    if (Boolean.TRUE.equals(ch.attr(BLOCKING).get())) {
+      // A blocking descriptor must never be asked for more than the one datagram that epoll
+      // reported: recvmmsg would wait for all its slots, and a second recvmsg for the next
+      // datagram, with the loop thread stuck in the kernel. One recvmsg per wake-up; epoll is
+      // level-triggered, so a socket with more queued wakes the loop again at once.
+      super.configureReads(ch);
+      return;
+    }
     ch.config().setRecvByteBufAllocator(READS);
     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, READ_SLOT);
   }
@@ -300,7 +343,7 @@ final class EpollTransport extends Transport {
       throws IOException {
     try {
       ch.config().setOption(option, value);
-    } catch (io.netty.channel.ChannelException e) {
+    } catch (ChannelException e) {
       if (e.getCause() instanceof IOException) {
         throw (IOException) e.getCause();
       }

@@ -27,6 +27,9 @@ final class Receiver extends ChannelInboundHandlerAdapter {
   private final boolean udp6;
   private final BlockList blockList;
 
+  /** Whether IPv4 senders are reported as ::ffff:a.b.c.d: udp6 on a dual-stack descriptor. */
+  private boolean mapIpv4Senders;
+
   private InetAddress lastSender;
   private InetAddress lastSenderSeen;
   private String lastSenderText;
@@ -37,6 +40,14 @@ final class Receiver extends ChannelInboundHandlerAdapter {
     this.events = events;
     this.udp6 = udp6;
     this.blockList = blockList;
+  }
+
+  /** The socket's channel is known now: its own, or an adopted descriptor of either family. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    mapIpv4Senders =
+        udp6 && !Boolean.TRUE.equals(ctx.channel().attr(Transport.INET4_DESCRIPTOR).get());
+    lastSender = null; // a sender's text depends on the flag above
   }
 
   @Override
@@ -65,7 +76,8 @@ final class Receiver extends ChannelInboundHandlerAdapter {
       InetAddress raw = sender.getAddress();
       if (!raw.equals(lastSender) || Addresses.scopeId(raw) != Addresses.scopeId(lastSender)) {
         // InetAddress.equals ignores an IPv6 zone, and fe80::1%eth0 is not fe80::1%eth1.
-        InetAddress seen = udp6 && raw instanceof Inet4Address ? mapped((Inet4Address) raw) : raw;
+        InetAddress seen =
+            mapIpv4Senders && raw instanceof Inet4Address ? mapped((Inet4Address) raw) : raw;
         lastSender = raw;
         lastSenderSeen = seen;
         lastSenderText = Addresses.format(seen, false);

@@ -6,6 +6,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -112,6 +113,14 @@ public abstract class Transport {
 
   /** Netty's I/O handler of this transport. */
   abstract IoHandlerFactory ioHandlerFactory();
+
+  /**
+   * Set on an adopted channel whose descriptor is AF_INET. A udp6 socket sees its senders as the
+   * kernel gives them, plain IPv4, not mapped as on a dual-stack descriptor (Node reports what
+   * recvmsg returned).
+   */
+  static final AttributeKey<Boolean> INET4_DESCRIPTOR =
+      AttributeKey.valueOf("dev.jdgram.inet4Descriptor");
 
   /** Opens a new, unbound UDP channel of the given family. */
   public abstract DatagramChannel newChannel(boolean ipv6);

@@ -1,0 +1,35 @@
+package dev.jdgram.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What Linux says about a descriptor of this process in {@code /proc/self/fdinfo}, for the
+ * descriptors that {@code bind({fd})} adopts.
+ */
+final class Descriptors {
+  /** {@code O_NONBLOCK} in the octal {@code flags:} line of fdinfo. */
+  private static final int O_NONBLOCK = 04000;
+
+  private Descriptors() {}
+
+  /**
+   * Whether the descriptor is in blocking mode (no {@code O_NONBLOCK}), as a JDK channel's and most
+   * inherited descriptors are. Where fdinfo cannot be read, it is taken to be blocking: reading a
+   * non-blocking descriptor as if it blocked costs speed, the other way round a stuck loop.
+   */
+  static boolean isBlocking(int fd) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+        if (line.startsWith("flags:")) {
+          int flags = Integer.parseInt(line.substring("flags:".length()).trim(), 8);
+          return (flags & O_NONBLOCK) == 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // no fdinfo (not Linux's procfs, or the descriptor is gone): assume the worst
+    }
+    return true;
+  }
+}
