@@ -380,6 +380,25 @@ class ConnectTest {
     }
   }
 
+  /** Node: connect(port, '') connects to 127.0.0.1 or ::1, as connect(port) does. */
+  @ParameterizedTest
+  @ValueSource(strings = {"udp4", "udp6"})
+  void connectToEmptyAddressGoesToLoopback(String type) {
+    DgramSocket peer = Sockets.bound(type);
+    DgramSocket client = Dgram.createSocket(type);
+    try {
+      Inbox inbox = new Inbox(peer);
+      int port = peer.address().port();
+      connected(client, port, "");
+      assertEquals(new AddressInfo(loopback(type), family(type), port), client.remoteAddress());
+      client.send("empty-connect");
+      assertEquals(
+          client.address().port(), inbox.next("empty-connect", "the datagram").rinfo.port());
+    } finally {
+      closeAll(client, peer);
+    }
+  }
+
   /** Node: connect on a bound socket keeps its port and emits 'connect' (no new 'listening'). */
   @Test
   void connectOnBoundSocketKeepsItsAddress() {

@@ -63,6 +63,42 @@ class SendTest {
     }
   }
 
+  /**
+   * Node: an empty address means the default destination, 127.0.0.1 or ::1, as no address does
+   * ({@code lookup(address || '::1')}), whatever state the socket is in: unbound (the send binds
+   * it), bind pending, or bound; for send and for sendMany.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"udp4", "udp6"})
+  void sendToEmptyAddressGoesToLoopbackInEveryState(String type) {
+    DgramSocket receiver = Sockets.bound(type);
+    DgramSocket unbound = Dgram.createSocket(type);
+    DgramSocket pending = Dgram.createSocket(type);
+    DgramSocket bound = Sockets.bound(type);
+    try {
+      Inbox inbox = new Inbox(receiver);
+      int port = receiver.address().port();
+      Sent fromUnbound = new Sent();
+      unbound.send("empty-unbound", port, "", fromUnbound);
+      pending.bind(0);
+      Sent fromPending = new Sent();
+      pending.send("empty-pending", port, "", fromPending);
+      Sent fromBound = new Sent();
+      bound.send("empty-bound", port, "", fromBound);
+      Sent many = new Sent();
+      bound.sendMany(List.of("empty-many-1", "empty-many-2"), port, "", many);
+      assertEquals(13, fromUnbound.bytes("send to '' from an unbound socket"));
+      assertEquals(13, fromPending.bytes("send to '' while the bind is pending"));
+      assertEquals(11, fromBound.bytes("send to '' from a bound socket"));
+      assertEquals(24, many.bytes("sendMany to ''"));
+      for (String tag : List.of("empty-unbound", "empty-pending", "empty-bound", "empty-many-2")) {
+        assertEquals(loopback(type), inbox.next(tag, tag).rinfo.address());
+      }
+    } finally {
+      closeAll(unbound, pending, bound, receiver);
+    }
+  }
+
   /** Node's rinfo: the sender's address, family and port, and the datagram's size. */
   @ParameterizedTest
   @ValueSource(strings = {"udp4", "udp6"})

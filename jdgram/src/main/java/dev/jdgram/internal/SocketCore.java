@@ -156,8 +156,9 @@ public final class SocketCore {
     return udp6 ? "::" : "0.0.0.0";
   }
 
-  private String defaultDestination() {
-    return udp6 ? "::1" : "127.0.0.1";
+  /** Node's {@code address || '127.0.0.1'} (or {@code '::1'}): null and "" mean loopback. */
+  private String destination(String address) {
+    return address == null || address.isEmpty() ? (udp6 ? "::1" : "127.0.0.1") : address;
   }
 
   // ---------------------------------------------------------------- bind
@@ -371,7 +372,7 @@ public final class SocketCore {
       int port,
       String host,
       SendCallback callback) {
-    String dest = connectedSend ? null : (host == null ? defaultDestination() : host);
+    String dest = connectedSend ? null : destination(host);
     SendOp op = new SendOp(array, offset, length, buffer, dest, port, callback);
     InetSocketAddress literal = literal(dest, port);
     if (literal != null) {
@@ -388,7 +389,7 @@ public final class SocketCore {
    */
   public void sendMany(
       Object[] datagrams, boolean connectedSend, int port, String host, SendCallback callback) {
-    String dest = connectedSend ? null : (host == null ? defaultDestination() : host);
+    String dest = connectedSend ? null : destination(host);
     if (datagrams.length == 0) {
       checkRunning();
       if (callback != null) {
@@ -465,7 +466,7 @@ public final class SocketCore {
   // ---------------------------------------------------------------- connect
 
   public void connect(int port, String address, Callback callback) {
-    String host = address == null || address.isEmpty() ? defaultDestination() : address;
+    String host = destination(address);
     synchronized (this) {
       if (connectState != ConnectState.DISCONNECTED) {
         throw NodeErrors.isConnected();
