@@ -399,6 +399,47 @@ class ConnectTest {
     }
   }
 
+  /**
+   * Node 22.13+ (doConnect) checks the send block list against the looked-up address before it
+   * connects: the callback gets ERR_IP_BLOCKED, or without one 'error' is emitted; the socket stays
+   * disconnected and a later connect to an allowed address works. A host name that resolves to a
+   * blocked address is blocked too.
+   */
+  @Test
+  void connectToBlockedAddressFailsWithIpBlockedAndStaysDisconnected() {
+    BlockList blocked = new BlockList();
+    blocked.addAddress("127.0.0.2");
+    Lookup lookup =
+        (host, family) ->
+            CompletableFuture.completedFuture(
+                dev.jdgram.internal.Addresses.parseLiteral(
+                    "blocked.test".equals(host) ? "127.0.0.2" : host));
+    DgramSocket peer = Sockets.bound("udp4");
+    DgramSocket client =
+        Dgram.createSocket(SocketOptions.of("udp4").sendBlockList(blocked).lookup(lookup));
+    try {
+      int port = peer.address().port();
+      Done done = new Done(null);
+      client.connect(port, "127.0.0.2", done);
+      DgramException err = done.await("connect to a blocked address");
+      assertEquals("ERR_IP_BLOCKED", err.code());
+      assertEquals("IP(127.0.0.2) is blocked by net.BlockList", err.getMessage());
+      assertError("ERR_SOCKET_DGRAM_NOT_CONNECTED", "Not connected", client::remoteAddress);
+
+      CompletableFuture<DgramException> error = Sockets.firstError(client);
+      client.connect(port, "blocked.test");
+      DgramException emitted = await(error, "'error' of a connect to a blocked host name");
+      assertEquals("ERR_IP_BLOCKED", emitted.code());
+      assertEquals("IP(127.0.0.2) is blocked by net.BlockList", emitted.getMessage());
+      assertError("ERR_SOCKET_DGRAM_NOT_CONNECTED", "Not connected", client::remoteAddress);
+
+      connected(client, port, "127.0.0.1");
+      assertEquals(new AddressInfo("127.0.0.1", "IPv4", port), client.remoteAddress());
+    } finally {
+      closeAll(client, peer);
+    }
+  }
+
   /** Node: connect on a bound socket keeps its port and emits 'connect' (no new 'listening'). */
   @Test
   void connectOnBoundSocketKeepsItsAddress() {

@@ -257,8 +257,9 @@ final class SendQueue {
         failed(op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
         return false;
       }
-      if (sendBlockList != null && sendBlockList.check(ip)) {
-        failed(op, NodeErrors.ipBlocked(Addresses.format(ip, false)), false);
+      DgramException blocked = blocked(ip);
+      if (blocked != null) {
+        failed(op, blocked, false);
         return false;
       }
       dest = op.destination != null ? op.destination : new InetSocketAddress(ip, op.port);
@@ -288,6 +289,14 @@ final class SendQueue {
     lastWrite = ch.write(msg);
     op.watch(this, lastWrite);
     return true;
+  }
+
+  /** Node's ERR_IP_BLOCKED if the send block list holds {@code ip}, else null. */
+  DgramException blocked(InetAddress ip) {
+    if (sendBlockList != null && sendBlockList.check(ip)) {
+      return NodeErrors.ipBlocked(Addresses.format(ip, false));
+    }
+    return null;
   }
 
   private static DgramException sendError(Errno e, SendOp op, Throwable cause) {

@@ -494,6 +494,9 @@ public final class SocketCore {
       err = NodeErrors.withHostPort(Errno.EINVAL, "connect", op.host, op.port, null);
     }
     if (err == null) {
+      err = queue.blocked(op.resolved); // Node 22.13+ checks the send block list in doConnect
+    }
+    if (err == null) {
       ChannelFuture f = channel.connect(new InetSocketAddress(op.resolved, op.port));
       if (!f.isSuccess()) {
         Throwable c = f.cause();
