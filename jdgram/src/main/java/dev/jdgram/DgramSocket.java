@@ -76,7 +76,7 @@ public final class DgramSocket implements AutoCloseable {
 
   void closeOn(AbortSignal signal) {
     if (signal.aborted()) {
-      close(); // Node closes on the next tick; 'close' is emitted later on the loop either way
+      core.closeAtCreation(); // a 'close' listener added right after createSocket still runs
       return;
     }
     Runnable onAbort = this::close;
@@ -96,7 +96,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket on(Event<L> event, L listener) {
-    core.events().emitter().add(index(event), checkListener(listener), false, false);
+    core.events().add(index(event), checkListener(listener), false, false);
     return this;
   }
 
@@ -110,7 +110,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket once(Event<L> event, L listener) {
-    core.events().emitter().add(index(event), checkListener(listener), true, false);
+    core.events().add(index(event), checkListener(listener), true, false);
     return this;
   }
 
@@ -124,7 +124,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket prependListener(Event<L> event, L listener) {
-    core.events().emitter().add(index(event), checkListener(listener), false, true);
+    core.events().add(index(event), checkListener(listener), false, true);
     return this;
   }
 
@@ -138,7 +138,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException {@code ERR_INVALID_ARG_TYPE} if either is null
    */
   public <L> DgramSocket prependOnceListener(Event<L> event, L listener) {
-    core.events().emitter().add(index(event), checkListener(listener), true, true);
+    core.events().add(index(event), checkListener(listener), true, true);
     return this;
   }
 

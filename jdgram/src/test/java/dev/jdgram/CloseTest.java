@@ -394,4 +394,46 @@ class CloseTest {
     await(closed, "'close' after try-with-resources");
     assertThrows(DgramException.class, escaped::address, "closed");
   }
+
+  /**
+   * Node (test-dgram-close-signal): a socket created with an already-aborted signal is closed on
+   * the next tick, so a 'close' listener added right after createSocket always gets 'close',
+   * exactly once. jdgram closes it at once (every call after createSocket throws Not running) and
+   * hands 'close' to a listener added after it was emitted. Many rounds, as the race was timing.
+   */
+  @Test
+  void closeListenerAddedRightAfterCreateWithAbortedSignalRunsExactlyOnce() {
+    int rounds = 300;
+    AtomicInteger[] counts = new AtomicInteger[rounds];
+    List<CompletableFuture<Void>> closed = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      AtomicInteger count = new AtomicInteger();
+      counts[i] = count;
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      closed.add(done);
+      DgramSocket s = Dgram.createSocket(SocketOptions.of("udp4").signal(AbortSignal.abort()));
+      Runnable onClose =
+          () -> {
+            count.incrementAndGet();
+            done.complete(null);
+          };
+      if (i % 3 == 0) {
+        s.once(DgramSocket.CLOSE, onClose);
+      } else if (i % 3 == 1) {
+        s.on(DgramSocket.CLOSE, onClose);
+      } else {
+        s.prependListener(DgramSocket.CLOSE, onClose);
+      }
+      if (i % 10 == 0) {
+        Thread.yield(); // vary the timing: sometimes the loop has emitted 'close' already
+      }
+    }
+    for (int i = 0; i < rounds; i++) {
+      await(closed.get(i), "'close' of the socket created with an aborted signal, round " + i);
+    }
+    Sockets.barrier("a second 'close'");
+    for (int i = 0; i < rounds; i++) {
+      assertEquals(1, counts[i].get(), "'close' runs exactly once, round " + i);
+    }
+  }
 }

@@ -631,13 +631,23 @@ public final class SocketCore {
           if (ownLoop) {
             transport.ownLoops().give(loop);
           }
-          events.emit(SocketEvents.CLOSE);
+          events.emitClose();
         };
     if (ch != null) {
       transport.whenReleased(ch, emitClose);
     } else {
       loop.execute(emitClose);
     }
+  }
+
+  /**
+   * Closes a socket created with an already-aborted signal. Node closes it on the next tick, so the
+   * creating code's listeners see 'close'; here 'close' also reaches a listener added after it was
+   * emitted (see {@link SocketEvents#add}).
+   */
+  public void closeAtCreation() {
+    events.replayCloseOn(loop);
+    close(null);
   }
 
   // ---------------------------------------------------------------- ref / unref

@@ -5,6 +5,7 @@ import dev.jdgram.DgramException;
 import dev.jdgram.ErrorListener;
 import dev.jdgram.MessageListener;
 import dev.jdgram.RemoteInfo;
+import java.util.concurrent.Executor;
 
 /**
  * A socket's five events and how each is emitted: listeners in order, each in its own try, an
@@ -22,13 +23,59 @@ public final class SocketEvents {
 
   private final Emitter emitter = new Emitter(EVENTS);
 
-  /** The listener registry, for the socket's on/once/off methods. */
+  /** Where a late 'close' listener runs; set when the socket closed as it was created. */
+  private Executor closeReplay; // guarded by emitter
+
+  private boolean closeEmitted; // guarded by emitter
+
+  /** The listener registry, for the socket's off, removeAllListeners and listenerCount. */
   public Emitter emitter() {
     return emitter;
   }
 
+  /**
+   * Node's on/once/prependListener. On a socket closed as it was created (an already-aborted
+   * signal), a 'close' listener added after 'close' was emitted runs once on {@code closeReplay}:
+   * Node closes such a socket on the next tick, after the creating code has added its listeners,
+   * and a Java caller has no tick to wait for. Any thread.
+   */
+  public void add(int event, Object listener, boolean once, boolean prepend) {
+    Executor replay = null;
+    synchronized (emitter) {
+      if (event == CLOSE && closeEmitted && closeReplay != null) {
+        replay = closeReplay;
+      } else {
+        emitter.add(event, listener, once, prepend);
+      }
+    }
+    if (replay != null) {
+      replay.execute(() -> runSafely((Runnable) listener));
+    }
+  }
+
+  /** Hands 'close' to listeners added after it was emitted, on {@code loop}; see {@link #add}. */
+  void replayCloseOn(Executor loop) {
+    synchronized (emitter) {
+      closeReplay = loop;
+    }
+  }
+
+  /** Emits 'close', the last event: from here on a late listener is replayed or never called. */
+  void emitClose() {
+    Emitter.Entry[] listeners;
+    synchronized (emitter) {
+      closeEmitted = true;
+      listeners = emitter.snapshot(CLOSE);
+    }
+    run(CLOSE, listeners);
+  }
+
   void emit(int event) {
-    for (Emitter.Entry e : emitter.snapshot(event)) {
+    run(event, emitter.snapshot(event));
+  }
+
+  private void run(int event, Emitter.Entry[] listeners) {
+    for (Emitter.Entry e : listeners) {
       if (emitter.claim(event, e)) {
         runSafely((Runnable) e.listener());
       }
