@@ -307,6 +307,79 @@ public final class DgramSocket implements AutoCloseable {
     return bind(options.port(), options.address(), callback);
   }
 
+  /**
+   * Binds to a random port on all interfaces now and returns the bound address: Node's {@code
+   * socket.bindSync()}.
+   *
+   * @return the bound address, as {@link #address()} returns it from now on
+   * @throws DgramException as {@link #bindSync(int, String)}
+   * @since 0.1.0
+   */
+  public AddressInfo bindSync() {
+    return bindSync(0, null);
+  }
+
+  /**
+   * Binds to a port on all interfaces now and returns the bound address: Node's {@code
+   * socket.bindSync({port})}.
+   *
+   * @param port the port, 0 for a random one
+   * @return the bound address, as {@link #address()} returns it from now on
+   * @throws DgramException as {@link #bindSync(int, String)}
+   * @since 0.1.0
+   */
+  public AddressInfo bindSync(int port) {
+    return bindSync(port, null);
+  }
+
+  /**
+   * Binds to a port and IP address now and returns the bound address: Node's {@code
+   * socket.bindSync({port, address})}. Unlike {@link #bind(int, String)} no name is looked up, and
+   * a failure is thrown instead of emitted. When this returns, {@link #address()} is valid; {@code
+   * 'listening'} still follows on the event loop (register its listener before calling), and not at
+   * all if the socket is closed first. The bind itself runs on the socket's loop while the caller
+   * waits (at once when called from a listener), as Netty channels are bound there.
+   *
+   * @param port the port, 0 for a random one
+   * @param address a numeric IP address; null or empty for all interfaces ({@code 0.0.0.0} or
+   *     {@code ::})
+   * @return the bound address, as {@link #address()} returns it from now on
+   * @throws DgramException {@code ERR_SOCKET_BAD_PORT} if not 0 to 65535, {@code
+   *     ERR_INVALID_ARG_VALUE} if {@code address} is not an IP literal, {@code
+   *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed, {@code ERR_SOCKET_ALREADY_BOUND} if bound or an
+   *     asynchronous bind is under way, the system error of bind(2) ({@code EADDRINUSE}, {@code
+   *     EADDRNOTAVAIL}, ...) and {@code EINVAL} for an address of the other family
+   * @since 0.1.0
+   */
+  public AddressInfo bindSync(int port, String address) {
+    if (port < 0 || port > 65535) {
+      throw NodeErrors.badPort("Port", true, port);
+    }
+    return core.bindSync(port, address);
+  }
+
+  /**
+   * Binds with options now and returns the bound address: Node's {@code socket.bindSync(options)},
+   * which reads only the port and address.
+   *
+   * @param options the port and address
+   * @return the bound address, as {@link #address()} returns it from now on
+   * @throws DgramException as {@link #bindSync(int, String)}; {@code ERR_INVALID_ARG_TYPE} for null
+   *     options, {@code ERR_INVALID_ARG_VALUE} for options with an fd (adopt it with {@link
+   *     #bind(BindOptions)})
+   * @since 0.1.0
+   */
+  public AddressInfo bindSync(BindOptions options) {
+    if (options == null) {
+      throw NodeErrors.invalidArgTypeNull("options", "of type object");
+    }
+    if (options.fd() > 0) {
+      throw NodeErrors.invalidArgValue(
+          "options.fd", String.valueOf(options.fd()), "cannot be adopted by bindSync");
+    }
+    return bindSync(options.port(), options.address());
+  }
+
   // ------------------------------------------------------------------ connect
 
   /**
@@ -357,6 +430,44 @@ public final class DgramSocket implements AutoCloseable {
       throw NodeErrors.badPort("Port", false, port);
     }
     core.connect(port, address, callback);
+  }
+
+  /**
+   * Connects to a port on 127.0.0.1 or ::1 now: Node's {@code socket.connectSync(port)}.
+   *
+   * @param port the remote port, 1 to 65535
+   * @throws DgramException as {@link #connectSync(int, String)}
+   * @since 0.1.0
+   */
+  public void connectSync(int port) {
+    connectSync(port, null);
+  }
+
+  /**
+   * Connects to a port and IP address now: Node's {@code socket.connectSync(port, address)}. An
+   * unbound socket is bound first (all interfaces, a random port). No name is looked up, and a
+   * failure is thrown instead of emitted, leaving the socket disconnected. When this returns,
+   * {@link #remoteAddress()} and {@link #address()} are valid; {@code 'listening'} (if it bound)
+   * and {@code 'connect'} still follow on the event loop (register listeners before calling). As
+   * connect(2) on UDP does not probe the peer, an unreachable one shows up later, as for {@link
+   * #connect(int, String)}. The work runs on the socket's loop while the caller waits (at once when
+   * called from a listener).
+   *
+   * @param port the remote port, 1 to 65535
+   * @param address a numeric IP address; null or empty for 127.0.0.1 or ::1
+   * @throws DgramException {@code ERR_SOCKET_BAD_PORT}, {@code ERR_INVALID_ARG_VALUE} if {@code
+   *     address} is not an IP literal, {@code ERR_SOCKET_DGRAM_IS_CONNECTED} if connected or
+   *     connecting, {@code ERR_SOCKET_ALREADY_BOUND} while an asynchronous bind is under way,
+   *     {@code ERR_SOCKET_DGRAM_NOT_RUNNING} if closed, {@code ERR_IP_BLOCKED} if the send block
+   *     list holds the address, {@code EINVAL} for an address of the other family, and the system
+   *     error of bind(2) or connect(2)
+   * @since 0.1.0
+   */
+  public void connectSync(int port, String address) {
+    if (port < 1 || port > 65535) {
+      throw NodeErrors.badPort("Port", false, port);
+    }
+    core.connectSync(port, address);
   }
 
   /**

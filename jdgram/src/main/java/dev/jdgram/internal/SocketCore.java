@@ -190,8 +190,115 @@ public final class SocketCore {
       if (callback != null) {
         events.addBindCallback(callback);
       }
-      loop.execute(() -> registerAndBindOnLoop(ch, null, null, 0, false));
+      loop.execute(
+          () -> {
+            DgramException err = registerAndBindOnLoop(ch, null, null, 0, false);
+            if (err != null) {
+              bindFailedOnLoop(err, true);
+            }
+          });
     }
+  }
+
+  /**
+   * Node's bindSync: binds to an IP literal now and returns the bound address; the bind runs on the
+   * loop while the caller waits (inline when the caller is the loop), its failure is thrown, and
+   * 'listening' follows on the loop.
+   *
+   * @param address an IP literal, or null or empty for all interfaces
+   */
+  public AddressInfo bindSync(int port, String address) {
+    String host = address == null || address.isEmpty() ? anyAddress() : address;
+    InetAddress ip = ipLiteral(host);
+    synchronized (this) {
+      checkBindable();
+      startBinding();
+    }
+    DgramException err =
+        onLoopAndWait(
+            () -> {
+              DgramException e =
+                  closed ? NodeErrors.notRunning() : openAndBindOnLoop(ip, host, port, true);
+              if (e != null) {
+                bindFailedOnLoop(e, false);
+              }
+              return e;
+            });
+    if (err != null) {
+      throw err;
+    }
+    return address();
+  }
+
+  /**
+   * Node's connectSync: binds an unbound socket first (to all interfaces, port 0), then connects to
+   * an IP literal; the work runs on the loop while the caller waits, its failure is thrown and
+   * leaves the socket disconnected, and 'listening' (if it bound) and 'connect' follow on the loop.
+   *
+   * @param address an IP literal, or null or empty for 127.0.0.1 or ::1
+   */
+  public void connectSync(int port, String address) {
+    String host = destination(address);
+    InetAddress ip = ipLiteral(host);
+    boolean bindFirst;
+    synchronized (this) {
+      if (connectState != ConnectState.DISCONNECTED) {
+        throw NodeErrors.isConnected();
+      }
+      if (closed) {
+        throw NodeErrors.notRunning();
+      }
+      if (bindState == BindState.BINDING) {
+        throw NodeErrors.alreadyBound(); // Node: an asynchronous bind is still in progress
+      }
+      bindFirst = bindState == BindState.UNBOUND;
+      if (bindFirst) {
+        startBinding();
+      }
+      connectState = ConnectState.CONNECTING;
+    }
+    DgramException err = onLoopAndWait(() -> connectNowOnLoop(ip, host, port, bindFirst));
+    if (err != null) {
+      throw err;
+    }
+  }
+
+  private DgramException connectNowOnLoop(
+      InetAddress ip, String host, int port, boolean bindFirst) {
+    assert loop.inEventLoop();
+    if (bindFirst) {
+      DgramException err =
+          closed
+              ? NodeErrors.notRunning()
+              : openAndBindOnLoop(Addresses.parseLiteral(anyAddress()), anyAddress(), 0, true);
+      if (err != null) {
+        bindFailedOnLoop(err, false); // back to unbound and disconnected
+        return err;
+      }
+    }
+    DgramException err = closed ? NodeErrors.notRunning() : connectChannelOnLoop(ip, host, port);
+    synchronized (this) {
+      connectState = err == null ? ConnectState.CONNECTED : ConnectState.DISCONNECTED;
+    }
+    if (err == null) {
+      loop.execute(
+          () -> {
+            if (!closed) {
+              events.emit(SocketEvents.CONNECT); // after 'listening', as Node's next tick
+            }
+          });
+    }
+    return err;
+  }
+
+  /** An IP literal for bindSync and connectSync, which never look up a name. */
+  private static InetAddress ipLiteral(String address) {
+    InetAddress ip = Addresses.parseLiteral(address);
+    if (ip == null) {
+      throw NodeErrors.invalidArgValue(
+          "address", NodeInspect.inspect(address), "must be a numeric IP address");
+    }
+    return ip;
   }
 
   private void checkBindable() {
@@ -228,27 +335,33 @@ public final class SocketCore {
           }
           // Closed with sends queued: bind anyway, so they go out before the queued close.
 
+          if (err == null) {
+            err = openAndBindOnLoop(ip, host, port, false);
+          }
           if (err != null) {
-            bindFailedOnLoop(err);
-            return;
+            bindFailedOnLoop(err, true);
           }
-          if (!Addresses.fitsFamily(ip, udp6)) {
-            bindFailedOnLoop(
-                NodeErrors.withHostPort(
-                    Errno.EINVAL, "bind", Addresses.format(ip, false), port, null));
-            return;
-          }
-          DatagramChannel ch;
-          try {
-            ch = transport.newChannel(udp6);
-          } catch (RuntimeException e) {
-            bindFailedOnLoop(
-                NodeErrors.withHostPort(
-                    ErrorMapping.toErrno(e), "bind", Addresses.format(ip, false), port, e));
-            return;
-          }
-          registerAndBindOnLoop(ch, ip, host, port, false);
         });
+  }
+
+  /**
+   * Opens a channel of the socket's family and binds it to {@code ip}: the one bind path of bind(),
+   * bindSync() and the implicit binds. Returns the failure, already in Node's terms, or null.
+   */
+  private DgramException openAndBindOnLoop(
+      InetAddress ip, String host, int port, boolean emitLater) {
+    assert loop.inEventLoop();
+    String ipText = Addresses.format(ip, false);
+    if (!Addresses.fitsFamily(ip, udp6)) {
+      return NodeErrors.withHostPort(Errno.EINVAL, "bind", ipText, port, null);
+    }
+    DatagramChannel ch;
+    try {
+      ch = transport.newChannel(udp6);
+    } catch (RuntimeException e) {
+      return NodeErrors.withHostPort(ErrorMapping.toErrno(e), "bind", ipText, port, e);
+    }
+    return registerAndBindOnLoop(ch, ip, host, port, emitLater);
   }
 
   /**
@@ -260,8 +373,9 @@ public final class SocketCore {
   // channel active after disconnect(): without it, Netty marks the channel inactive and fails
   // every later write, where Node's socket goes on sending.
   @SuppressWarnings("deprecation")
-  private void registerAndBindOnLoop(
+  private DgramException registerAndBindOnLoop(
       DatagramChannel ch, InetAddress ip, String host, int port, boolean emitLater) {
+    assert loop.inEventLoop();
     String ipText = ip == null ? null : Addresses.format(ip, false);
     try {
       ch.config().setAutoRead(false);
@@ -273,26 +387,24 @@ public final class SocketCore {
       ch.pipeline().addLast(receiver);
     } catch (Exception e) {
       ch.unsafe().closeForcibly();
-      bindFailedOnLoop(NodeErrors.withHostPort(ErrorMapping.toErrno(e), "bind", ipText, port, e));
-      return;
+      return NodeErrors.withHostPort(ErrorMapping.toErrno(e), "bind", ipText, port, e);
     }
     ChannelFuture registered = loop.register(ch);
     if (!registered.isSuccess()) {
       ch.unsafe().closeForcibly();
       Throwable c = registered.cause();
-      bindFailedOnLoop(NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c));
-      return;
+      return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c);
     }
     if (ip != null) {
       ChannelFuture bound = ch.bind(new InetSocketAddress(ip, port));
       if (!bound.isSuccess()) {
         Throwable c = bound.cause();
         ch.close();
-        bindFailedOnLoop(NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c));
-        return;
+        return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c);
       }
     }
     boundOnLoop(ch, emitLater);
+    return null;
   }
 
   private void boundOnLoop(DatagramChannel ch, boolean emitLater) {
@@ -322,7 +434,12 @@ public final class SocketCore {
           if (reported != null) {
             events.error(reported);
           }
-          events.emit(SocketEvents.LISTENING);
+          // A synchronous bind followed at once by close(): Node's deferred 'listening' finds the
+          // handle gone and stays quiet. (An asynchronous one emits it: its close waits in the
+          // queue behind the sends that waited for the bind.)
+          if (!(emitLater && closed)) {
+            events.emit(SocketEvents.LISTENING);
+          }
           queue.drain();
           if (closeAfterBind) {
             closeOnLoop();
@@ -335,7 +452,12 @@ public final class SocketCore {
     }
   }
 
-  private void bindFailedOnLoop(DgramException err) {
+  /**
+   * Back to unbound after a failed bind: the failure goes to 'error' when {@code emit} (a
+   * synchronous bind throws it instead), and to the callback of every send queued behind the bind.
+   */
+  private void bindFailedOnLoop(DgramException err, boolean emit) {
+    assert loop.inEventLoop();
     List<Op> pending;
     synchronized (this) {
       pending = queue.takeAll();
@@ -347,7 +469,9 @@ public final class SocketCore {
       updateKeepAlive();
     }
     bindSettled.complete(null);
-    events.error(err);
+    if (emit) {
+      events.error(err);
+    }
     // Node drops the sends queued behind a failed bind; jdgram tells each callback why.
     for (Op op : pending) {
       op.abandon(this, err);
@@ -490,18 +614,8 @@ public final class SocketCore {
       onConnect = events.addConnectCallback(op.callback);
     }
     DgramException err = op.lookupError;
-    if (err == null && !Addresses.fitsFamily(op.resolved, udp6)) {
-      err = NodeErrors.withHostPort(Errno.EINVAL, "connect", op.host, op.port, null);
-    }
     if (err == null) {
-      err = queue.blocked(op.resolved); // Node 22.13+ checks the send block list in doConnect
-    }
-    if (err == null) {
-      ChannelFuture f = channel.connect(new InetSocketAddress(op.resolved, op.port));
-      if (!f.isSuccess()) {
-        Throwable c = f.cause();
-        err = NodeErrors.withHostPort(ErrorMapping.toErrno(c), "connect", op.host, op.port, c);
-      }
+      err = connectChannelOnLoop(op.resolved, op.host, op.port);
     }
     if (err != null) {
       if (onConnect != null) {
@@ -514,6 +628,27 @@ public final class SocketCore {
       connectState = ConnectState.CONNECTED;
     }
     events.emit(SocketEvents.CONNECT);
+  }
+
+  /**
+   * Node's doConnect once the address is known: the family, the send block list (Node 22.13+), then
+   * connect(2). Returns the failure in Node's terms, or null once connected.
+   */
+  private DgramException connectChannelOnLoop(InetAddress ip, String host, int port) {
+    assert loop.inEventLoop();
+    if (!Addresses.fitsFamily(ip, udp6)) {
+      return NodeErrors.withHostPort(Errno.EINVAL, "connect", host, port, null);
+    }
+    DgramException blocked = queue.blocked(ip);
+    if (blocked != null) {
+      return blocked;
+    }
+    ChannelFuture f = channel.connect(new InetSocketAddress(ip, port));
+    if (!f.isSuccess()) {
+      Throwable c = f.cause();
+      return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "connect", host, port, c);
+    }
+    return null;
   }
 
   void connectFailed(ConnectOp op, DgramException err, boolean quietWithoutCallback) {
@@ -730,15 +865,10 @@ public final class SocketCore {
           if (closed) {
             return null;
           }
-          DatagramChannel ch;
-          try {
-            ch = transport.newChannel(udp6);
-          } catch (RuntimeException e) {
-            bindFailedOnLoop(
-                NodeErrors.withHostPort(ErrorMapping.toErrno(e), "bind", anyAddress(), 0, e));
-            return null;
+          DgramException err = openAndBindOnLoop(any, anyAddress(), 0, true);
+          if (err != null) {
+            bindFailedOnLoop(err, true);
           }
-          registerAndBindOnLoop(ch, any, anyAddress(), 0, true);
           return null;
         });
     if (bindState != BindState.BOUND) {
