@@ -126,9 +126,10 @@ final class EpollTransport extends Transport {
   public DatagramChannel adopt(int fd) {
     // Look at the descriptor through a view that owns nothing: a descriptor jdgram refuses stays
     // open and the caller's, as in Node.
-    Socket view = new Socket(fd);
+    Socket view;
     int type;
     try {
+      view = new Socket(fd); // getsockname(2) already, for the family
       type = view.getIntOpt(SOL_SOCKET, SO_TYPE);
     } catch (IOException | ChannelException e) {
       // Not a socket (ENOTSOCK), or not open at all: Node names such a descriptor by its kind.
