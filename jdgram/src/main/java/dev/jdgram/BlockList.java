@@ -6,6 +6,7 @@ import static dev.jdgram.internal.LibuvIp.parse;
 import static dev.jdgram.internal.NodeInspect.inspect;
 
 import dev.jdgram.internal.LibuvIp.Ip;
+import dev.jdgram.internal.NodeErrors;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -101,9 +102,8 @@ public final class BlockList {
     requireString(end, "end");
     Ip last = parseOrThrow(end, family);
     if (compareUnsigned128(first.hi, first.lo, last.hi, last.lo) > 0) {
-      throw new DgramException(
-          "ERR_INVALID_ARG_VALUE",
-          "The argument 'start' must come before end. Received " + inspectSocketAddress(first));
+      throw NodeErrors.invalidArgValue(
+          "start", inspectSocketAddress(first), "must come before end");
     }
     add(
         new Rule(
@@ -149,12 +149,7 @@ public final class BlockList {
     Ip ip = parseOrThrow(network, family);
     int max = ip.v4 ? 32 : 128;
     if (prefix < 0 || prefix > max) {
-      throw new DgramException(
-          "ERR_OUT_OF_RANGE",
-          "The value of \"prefix\" is out of range. It must be >= 0 && <= "
-              + max
-              + ". Received "
-              + prefix);
+      throw NodeErrors.outOfRange("prefix", ">= 0 && <= " + max, String.valueOf(prefix));
     }
     // Rules hold IPv4 addresses in their IPv4-mapped form, where an IPv4 /p is an IPv6 /(96 + p).
     int bits = ip.v4 ? 96 + prefix : prefix;
@@ -349,16 +344,12 @@ public final class BlockList {
 
   private static void requireString(String value, String name) {
     if (value == null) {
-      throw new DgramException(
-          "ERR_INVALID_ARG_TYPE",
-          "The \"" + name + "\" argument must be of type string. Received null");
+      throw NodeErrors.invalidArgTypeNull(name, "of type string");
     }
   }
 
   private static DgramException instanceTypeError() {
-    return new DgramException(
-        "ERR_INVALID_ARG_TYPE",
-        "The \"address\" argument must be an instance of InetAddress. Received null");
+    return NodeErrors.invalidArgTypeNull("address", "an instance of InetAddress");
   }
 
   /**
@@ -384,13 +375,11 @@ public final class BlockList {
   private static Ip parseOrThrow(String address, String family) {
     int fam = family(family);
     if (fam == 0) {
-      throw new DgramException(
-          "ERR_INVALID_ARG_VALUE",
-          "The property 'options.family' is invalid. Received " + inspect(family));
+      throw NodeErrors.invalidArgValue("options.family", inspect(family), "is invalid");
     }
     Ip ip = new Ip();
     if (!parse(address, fam == 4, ip)) {
-      throw new DgramException("ERR_INVALID_ADDRESS", "Invalid socket address");
+      throw NodeErrors.invalidAddress();
     }
     return ip;
   }

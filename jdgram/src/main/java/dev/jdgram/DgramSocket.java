@@ -863,12 +863,10 @@ public final class DgramSocket implements AutoCloseable {
 
   private static void checkRange(byte[] msg, int offset, int length) {
     if (offset < 0 || offset > msg.length) {
-      throw new DgramException(
-          "ERR_BUFFER_OUT_OF_BOUNDS", "\"offset\" is outside of buffer bounds");
+      throw NodeErrors.bufferOutOfBounds("offset");
     }
     if (length < 0 || length > msg.length - offset) {
-      throw new DgramException(
-          "ERR_BUFFER_OUT_OF_BOUNDS", "\"length\" is outside of buffer bounds");
+      throw NodeErrors.bufferOutOfBounds("length");
     }
   }
 
