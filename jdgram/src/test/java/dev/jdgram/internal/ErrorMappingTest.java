@@ -1,6 +1,8 @@
 package dev.jdgram.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.ChannelException;
@@ -94,17 +96,27 @@ class ErrorMappingTest {
         Arguments.of(new SocketException("Permission denied"), Errno.EACCES),
         Arguments.of(new SocketException("Socket closed"), Errno.EBADF),
         Arguments.of(new IOException("Invalid argument"), Errno.EINVAL),
-        Arguments.of(new UnsupportedOperationException(), Errno.ENOTSUP),
-        Arguments.of(new UnsupportedOperationException("IP_TTL"), Errno.ENOTSUP),
         Arguments.of(
             new ChannelException(new BindException("Address already in use")), Errno.EADDRINUSE),
         Arguments.of(new CompletionException(new PortUnreachableException()), Errno.ECONNREFUSED),
         Arguments.of(
             new CompletionException(new ChannelException(new NoRouteToHostException())),
             Errno.EHOSTUNREACH),
-        Arguments.of(new RuntimeException("something else"), Errno.UNKNOWN),
         Arguments.of(new IOException("something odd"), Errno.UNKNOWN),
-        Arguments.of(new Error("not an I/O failure"), Errno.UNKNOWN));
+        Arguments.of(new ChannelException("something odd"), Errno.UNKNOWN),
+        Arguments.of(new ChannelException(new IllegalStateException("x")), Errno.UNKNOWN),
+        Arguments.of(new java.net.ConnectException("Connection refused"), Errno.ECONNREFUSED),
+        Arguments.of(new java.net.ConnectException("Connection timed out"), Errno.ETIMEDOUT),
+        Arguments.of(new BindException("something odd"), Errno.EADDRINUSE),
+        Arguments.of(new java.nio.channels.UnsupportedAddressTypeException(), Errno.EAFNOSUPPORT),
+        Arguments.of(new java.nio.channels.UnresolvedAddressException(), Errno.ENOTFOUND),
+        Arguments.of(new java.nio.channels.NotYetConnectedException(), Errno.EDESTADDRREQ),
+        Arguments.of(new java.nio.channels.AsynchronousCloseException(), Errno.EBADF),
+        Arguments.of(Errno.ENOTSUP.failure("IPV6_V6ONLY needs epoll"), Errno.ENOTSUP),
+        Arguments.of(
+            new ChannelException(Errno.EADDRINUSE.failure("joined already")), Errno.EADDRINUSE),
+        // The errno carried wins over a message that names another.
+        Arguments.of(Errno.EINVAL.failure("Address already in use"), Errno.EINVAL));
   }
 
   /** The JDK reports errno as strerror text or a type; each row maps to Node's code. */
@@ -124,6 +136,33 @@ class ErrorMappingTest {
     assertEquals(e, ErrorMapping.toErrno(new SocketException(e.strerror())));
     assertEquals(
         e, ErrorMapping.toErrno(new IOException("write(..) failed: " + e.strerror())), "inside");
+  }
+
+  /**
+   * A bug (an unchecked exception that is no I/O failure, or an Error) is never given a code: it is
+   * rethrown as it is, wrapped or not, so that it reaches the caller as a bug.
+   */
+  @ParameterizedTest
+  @MethodSource("bugs")
+  void bugIsRethrownNotMapped(Throwable bug) {
+    Throwable thrown = assertThrows(Throwable.class, () -> ErrorMapping.toErrno(bug));
+    assertSame(bug, thrown);
+  }
+
+  static Stream<Throwable> bugs() {
+    return Stream.of(
+        new IllegalArgumentException("bad argument"),
+        new UnsupportedOperationException("IP_TTL"),
+        new NullPointerException(),
+        new RuntimeException("something else"),
+        new CompletionException(new IllegalStateException("wrapped")),
+        new AssertionError("not an I/O failure"));
+  }
+
+  /** A checked exception that is no I/O failure is a failure the call declared: UNKNOWN. */
+  @Test
+  void checkedNonIoFailureIsUnknown() {
+    assertEquals(Errno.UNKNOWN, ErrorMapping.toErrno(new java.util.concurrent.TimeoutException()));
   }
 
   /** No failure at all has no code. */
