@@ -362,7 +362,8 @@ public final class DgramSocket implements AutoCloseable {
   /**
    * Dissolves the association with the remote address: Node's {@code socket.disconnect()}.
    *
-   * @throws DgramException {@code ERR_SOCKET_DGRAM_NOT_CONNECTED} if not connected
+   * @throws DgramException {@code ERR_SOCKET_DGRAM_NOT_CONNECTED} if not connected, {@code
+   *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public void disconnect() {
     core.disconnect();

@@ -237,7 +237,6 @@ final class NioTransport extends Transport {
     return set;
   }
 
-  /** The first interface that is up, can multicast and has an address of the family. */
   /**
    * The interface the kernel would join {@code group} on when given none: the one its route to the
    * group leaves by, found by connecting a scratch socket (which sends nothing). Null when there is
