@@ -1,5 +1,6 @@
 package dev.jdgram;
 
+import dev.jdgram.internal.NodeErrors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,8 +98,7 @@ public final class AbortSignal {
       throw (Error) current;
     }
     Throwable cause = current instanceof Throwable ? (Throwable) current : null;
-    throw new DgramException(
-        "ABORT_ERR", "This operation was aborted", null, null, null, null, null, cause);
+    throw NodeErrors.abortError(cause);
   }
 
   /**
@@ -150,8 +150,7 @@ public final class AbortSignal {
       if (this.reason != null) {
         return false;
       }
-      this.reason =
-          reason != null ? reason : new DgramException("ABORT_ERR", "This operation was aborted");
+      this.reason = reason != null ? reason : NodeErrors.abortError(null);
       toRun = listeners.toArray(new Registration[0]);
     }
     Thread thread = Thread.currentThread();

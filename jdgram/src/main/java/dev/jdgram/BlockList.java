@@ -1,11 +1,10 @@
 package dev.jdgram;
 
-import static dev.jdgram.internal.LibuvIp.MAPPED_PREFIX;
-import static dev.jdgram.internal.LibuvIp.format;
-import static dev.jdgram.internal.LibuvIp.parse;
 import static dev.jdgram.internal.NodeInspect.inspect;
 
+import dev.jdgram.internal.LibuvIp;
 import dev.jdgram.internal.LibuvIp.Ip;
+import dev.jdgram.internal.NodeErrors;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -64,8 +63,7 @@ public final class BlockList {
   public void addAddress(String address, String family) {
     requireString(address, "address");
     requireString(family, "family");
-    Ip ip = parseOrThrow(address, family);
-    add(new Rule(Rule.ADDRESS, ip.v4, ip.hi, ip.lo, ip.hi, ip.lo, 128, "Address: " + text(ip)));
+    add(new AddressRule(parseOrThrow(address, family)));
   }
 
   /**
@@ -100,21 +98,11 @@ public final class BlockList {
     Ip first = parseOrThrow(start, family);
     requireString(end, "end");
     Ip last = parseOrThrow(end, family);
-    if (compareUnsigned128(first.hi, first.lo, last.hi, last.lo) > 0) {
-      throw new DgramException(
-          "ERR_INVALID_ARG_VALUE",
-          "The argument 'start' must come before end. Received " + inspectSocketAddress(first));
+    if (first.compareBits(last) > 0) {
+      throw NodeErrors.invalidArgValue(
+          "start", inspectSocketAddress(first), "must come before end");
     }
-    add(
-        new Rule(
-            Rule.RANGE,
-            first.v4,
-            first.hi,
-            first.lo,
-            last.hi,
-            last.lo,
-            128,
-            "Range: " + text(first) + "-" + format(last)));
+    add(new RangeRule(first, last));
   }
 
   /**
@@ -147,27 +135,11 @@ public final class BlockList {
     requireString(network, "network");
     requireString(family, "family");
     Ip ip = parseOrThrow(network, family);
-    int max = ip.v4 ? 32 : 128;
+    int max = ip.v4() ? 32 : 128;
     if (prefix < 0 || prefix > max) {
-      throw new DgramException(
-          "ERR_OUT_OF_RANGE",
-          "The value of \"prefix\" is out of range. It must be >= 0 && <= "
-              + max
-              + ". Received "
-              + prefix);
+      throw NodeErrors.outOfRange("prefix", ">= 0 && <= " + max, String.valueOf(prefix));
     }
-    // Rules hold IPv4 addresses in their IPv4-mapped form, where an IPv4 /p is an IPv6 /(96 + p).
-    int bits = ip.v4 ? 96 + prefix : prefix;
-    add(
-        new Rule(
-            Rule.SUBNET,
-            ip.v4,
-            ip.hi,
-            ip.lo,
-            ip.hi,
-            ip.lo,
-            bits,
-            "Subnet: " + text(ip) + "/" + prefix));
+    add(SubnetRule.of(ip, prefix));
   }
 
   /**
@@ -202,11 +174,8 @@ public final class BlockList {
     if (fam == 0) {
       return false; // Node swallows the bad-family error in check() and returns false.
     }
-    Ip ip = new Ip();
-    if (!parse(address, fam == 4, ip)) {
-      return false;
-    }
-    return matches(current, ip.v4, ip.hi, ip.lo);
+    Ip ip = LibuvIp.parse(address, fam == 4);
+    return ip != null && matches(current, ip);
   }
 
   /**
@@ -263,7 +232,7 @@ public final class BlockList {
     Rule[] current = rules;
     List<String> texts = new ArrayList<>(current.length);
     for (Rule rule : current) {
-      texts.add(rule.text);
+      texts.add(rule.text());
     }
     return Collections.unmodifiableList(texts);
   }
@@ -286,79 +255,26 @@ public final class BlockList {
   /** Checks an address; {@code asV4} is false to check an IPv4 address in its mapped form. */
   private boolean checkAs(InetAddress address, boolean asV4) {
     Rule[] current = rules;
-    if (current.length == 0) {
-      return false;
-    }
-    byte[] bytes = address.getAddress();
-    long hi = 0;
-    long lo;
-    if (bytes.length == 4) {
-      lo = MAPPED_PREFIX << 32 | (readInt(bytes, 0) & 0xffff_ffffL);
-    } else {
-      hi = (long) readInt(bytes, 0) << 32 | (readInt(bytes, 4) & 0xffff_ffffL);
-      lo = (long) readInt(bytes, 8) << 32 | (readInt(bytes, 12) & 0xffff_ffffL);
-    }
-    return matches(current, asV4, hi, lo);
+    return current.length > 0 && matches(current, Ip.of(address, asV4));
   }
 
-  private static int readInt(byte[] b, int i) {
-    return (b[i] & 0xff) << 24
-        | (b[i + 1] & 0xff) << 16
-        | (b[i + 2] & 0xff) << 8
-        | (b[i + 3] & 0xff);
-  }
-
-  /**
-   * Applies the rules to an address in 128-bit form (IPv4 as {@code ::ffff:a.b.c.d}). In that form
-   * Node's mixed-family comparisons (node_sockaddr.cc) are plain 128-bit ones, with one exception:
-   * an IPv4 address is not comparable with an IPv6 range end that is not IPv4-mapped.
-   */
-  private static boolean matches(Rule[] current, boolean isV4, long hi, long lo) {
+  private static boolean matches(Rule[] current, Ip ip) {
     for (Rule rule : current) {
-      switch (rule.kind) {
-        case Rule.ADDRESS:
-          if (hi == rule.hi && lo == rule.lo) {
-            return true;
-          }
-          break;
-        case Rule.SUBNET:
-          if ((hi & rule.maskHi) == rule.netHi && (lo & rule.maskLo) == rule.netLo) {
-            return true;
-          }
-          break;
-        default: // Rule.RANGE
-          if ((!isV4 || rule.v4 || rule.endsMapped)
-              && compareUnsigned128(hi, lo, rule.hi, rule.lo) >= 0
-              && compareUnsigned128(hi, lo, rule.endHi, rule.endLo) <= 0) {
-            return true;
-          }
-          break;
+      if (rule.blocks(ip)) {
+        return true;
       }
     }
     return false;
   }
 
-  private static int compareUnsigned128(long aHi, long aLo, long bHi, long bLo) {
-    int c = Long.compareUnsigned(aHi, bHi);
-    return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
-  }
-
-  private static boolean isMapped(long hi, long lo) {
-    return hi == 0 && lo >>> 32 == MAPPED_PREFIX;
-  }
-
   private static void requireString(String value, String name) {
     if (value == null) {
-      throw new DgramException(
-          "ERR_INVALID_ARG_TYPE",
-          "The \"" + name + "\" argument must be of type string. Received null");
+      throw NodeErrors.invalidArgTypeNull(name, "of type string");
     }
   }
 
   private static DgramException instanceTypeError() {
-    return new DgramException(
-        "ERR_INVALID_ARG_TYPE",
-        "The \"address\" argument must be an instance of InetAddress. Received null");
+    return NodeErrors.invalidArgTypeNull("address", "an instance of InetAddress");
   }
 
   /**
@@ -384,13 +300,11 @@ public final class BlockList {
   private static Ip parseOrThrow(String address, String family) {
     int fam = family(family);
     if (fam == 0) {
-      throw new DgramException(
-          "ERR_INVALID_ARG_VALUE",
-          "The property 'options.family' is invalid. Received " + inspect(family));
+      throw NodeErrors.invalidArgValue("options.family", inspect(family), "is invalid");
     }
-    Ip ip = new Ip();
-    if (!parse(address, fam == 4, ip)) {
-      throw new DgramException("ERR_INVALID_ADDRESS", "Invalid socket address");
+    Ip ip = LibuvIp.parse(address, fam == 4);
+    if (ip == null) {
+      throw NodeErrors.invalidAddress();
     }
     return ip;
   }
@@ -398,7 +312,7 @@ public final class BlockList {
   // ---- Rule text and error text. ----
 
   private static String text(Ip ip) {
-    return (ip.v4 ? "IPv4 " : "IPv6 ") + format(ip);
+    return (ip.v4() ? "IPv4 " : "IPv6 ") + ip.format();
   }
 
   /**
@@ -407,8 +321,8 @@ public final class BlockList {
    * most 17 characters.
    */
   private static String inspectSocketAddress(Ip ip) {
-    String address = format(ip);
-    String family = ip.v4 ? "ipv4" : "ipv6";
+    String address = ip.format();
+    String family = ip.v4() ? "ipv4" : "ipv6";
     if (address.length() <= 17) {
       return "SocketAddress { address: '"
           + address
@@ -423,39 +337,68 @@ public final class BlockList {
         + "',\n  flowlabel: 0\n}";
   }
 
-  /** One immutable rule; addresses in 128-bit form, subnets with their masks precomputed. */
-  private static final class Rule {
-    static final int ADDRESS = 0;
-    static final int RANGE = 1;
-    static final int SUBNET = 2;
+  /**
+   * One rule. Addresses are in 128-bit form (IPv4 as {@code ::ffff:a.b.c.d}), where Node's
+   * mixed-family comparisons (node_sockaddr.cc) are plain 128-bit ones, with one exception: an IPv4
+   * address is not comparable with an IPv6 range end that is not IPv4-mapped.
+   */
+  private sealed interface Rule {
+    /** Whether the rule blocks {@code ip}, which says whether it is checked as IPv4. */
+    boolean blocks(Ip ip);
 
-    final int kind;
-    final boolean v4;
-    final long hi;
-    final long lo;
-    final long endHi;
-    final long endLo;
-    final boolean endsMapped;
-    final long maskHi;
-    final long maskLo;
-    final long netHi;
-    final long netLo;
-    final String text;
+    /** Node's text of the rule, as {@code blockList.rules} lists it. */
+    String text();
+  }
 
-    Rule(int kind, boolean v4, long hi, long lo, long endHi, long endLo, int bits, String text) {
-      this.kind = kind;
-      this.v4 = v4;
-      this.hi = hi;
-      this.lo = lo;
-      this.endHi = endHi;
-      this.endLo = endLo;
-      this.endsMapped = isMapped(hi, lo) && isMapped(endHi, endLo);
+  /** Node's {@code addAddress}: one address. */
+  private record AddressRule(Ip address) implements Rule {
+    @Override
+    public boolean blocks(Ip ip) {
+      return ip.hi() == address.hi() && ip.lo() == address.lo();
+    }
+
+    @Override
+    public String text() {
+      return "Address: " + BlockList.text(address);
+    }
+  }
+
+  /** Node's {@code addRange}: {@code start} to {@code end}, both included. */
+  private record RangeRule(Ip start, Ip end) implements Rule {
+    @Override
+    public boolean blocks(Ip ip) {
+      boolean comparable = !ip.v4() || start.v4() || (start.isMapped() && end.isMapped());
+      return comparable && ip.compareBits(start) >= 0 && ip.compareBits(end) <= 0;
+    }
+
+    @Override
+    public String text() {
+      return "Range: " + BlockList.text(start) + "-" + end.format();
+    }
+  }
+
+  /**
+   * Node's {@code addSubnet}: the addresses whose first {@code prefix} bits are {@code network}'s.
+   * The masks are of the 128-bit form, where an IPv4 /p is an IPv6 /(96 + p).
+   */
+  private record SubnetRule(Ip network, int prefix, long maskHi, long maskLo) implements Rule {
+    static SubnetRule of(Ip network, int prefix) {
+      int bits = network.v4() ? 96 + prefix : prefix;
       // Java masks shift counts to 6 bits, so the 0- and 64-bit cases are spelled out.
-      this.maskHi = bits == 0 ? 0 : bits >= 64 ? -1L : -1L << (64 - bits);
-      this.maskLo = bits <= 64 ? 0 : -1L << (128 - bits);
-      this.netHi = hi & maskHi;
-      this.netLo = lo & maskLo;
-      this.text = text;
+      long maskHi = bits == 0 ? 0 : bits >= 64 ? -1L : -1L << (64 - bits);
+      long maskLo = bits <= 64 ? 0 : -1L << (128 - bits);
+      return new SubnetRule(network, prefix, maskHi, maskLo);
+    }
+
+    @Override
+    public boolean blocks(Ip ip) {
+      return (ip.hi() & maskHi) == (network.hi() & maskHi)
+          && (ip.lo() & maskLo) == (network.lo() & maskLo);
+    }
+
+    @Override
+    public String text() {
+      return "Subnet: " + BlockList.text(network) + "/" + prefix;
     }
   }
 }

@@ -45,8 +45,8 @@ public final class Dgram {
    *
    * @param options the type and options
    * @return a new, unbound socket
-   * @throws DgramException {@code ERR_SOCKET_BAD_TYPE} for a type other than udp4 or udp6, {@code
-   *     ERR_INVALID_ARG_TYPE} for null options
+   * @throws DgramException {@code ERR_SOCKET_BAD_TYPE} for null options or a type other than udp4
+   *     or udp6, as Node's {@code dgram.createSocket(null)} throws
    */
   public static DgramSocket createSocket(SocketOptions options) {
     return createSocket(options, null);
@@ -58,8 +58,8 @@ public final class Dgram {
    * @param options the type and options
    * @param callback added as a {@link DgramSocket#MESSAGE} listener; may be null
    * @return a new, unbound socket
-   * @throws DgramException {@code ERR_SOCKET_BAD_TYPE} for a type other than udp4 or udp6, {@code
-   *     ERR_INVALID_ARG_TYPE} for null options
+   * @throws DgramException {@code ERR_SOCKET_BAD_TYPE} for null options or a type other than udp4
+   *     or udp6, as Node's {@code dgram.createSocket(null)} throws
    */
   public static DgramSocket createSocket(SocketOptions options, MessageListener callback) {
     if (options == null) {

@@ -473,7 +473,8 @@ public final class DgramSocket implements AutoCloseable {
   /**
    * Dissolves the association with the remote address: Node's {@code socket.disconnect()}.
    *
-   * @throws DgramException {@code ERR_SOCKET_DGRAM_NOT_CONNECTED} if not connected
+   * @throws DgramException {@code ERR_SOCKET_DGRAM_NOT_CONNECTED} if not connected, {@code
+   *     ERR_SOCKET_DGRAM_NOT_RUNNING} if closed
    */
   public void disconnect() {
     core.disconnect();
@@ -974,12 +975,10 @@ public final class DgramSocket implements AutoCloseable {
 
   private static void checkRange(byte[] msg, int offset, int length) {
     if (offset < 0 || offset > msg.length) {
-      throw new DgramException(
-          "ERR_BUFFER_OUT_OF_BOUNDS", "\"offset\" is outside of buffer bounds");
+      throw NodeErrors.bufferOutOfBounds("offset");
     }
     if (length < 0 || length > msg.length - offset) {
-      throw new DgramException(
-          "ERR_BUFFER_OUT_OF_BOUNDS", "\"length\" is outside of buffer bounds");
+      throw NodeErrors.bufferOutOfBounds("length");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.jdgram;
 
+import dev.jdgram.internal.NodeErrors;
+
 /**
  * The options of {@link Dgram#createSocket(SocketOptions)}: Node's {@code createSocket(options)}.
  * Immutable; every setter returns a new instance, so one value may be shared and reused.
@@ -282,12 +284,8 @@ public final class SocketOptions {
   private static void checkSize(String name, int bytes) {
     if (bytes < 0) {
       // Node validates these options with validateUint32.
-      throw new DgramException(
-          "ERR_OUT_OF_RANGE",
-          "The value of \"options."
-              + name
-              + "\" is out of range. It must be >= 0 && <= 4294967295. Received "
-              + bytes);
+      throw NodeErrors.outOfRange(
+          "options." + name, ">= 0 && <= 4294967295", String.valueOf(bytes));
     }
   }
 }

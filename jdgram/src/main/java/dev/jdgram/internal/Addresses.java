@@ -66,11 +66,6 @@ public final class Addresses {
     }
   }
 
-  /** Returns whether {@code s} is an IPv4 literal. */
-  public static boolean isIpv4Literal(String s) {
-    return s != null && NetUtil.isValidIpV4Address(s);
-  }
-
   /** The IPv6 scope id (interface index) of an address, or 0. */
   public static int scopeId(InetAddress address) {
     return address instanceof Inet6Address ? Math.max(0, ((Inet6Address) address).getScopeId()) : 0;
@@ -117,24 +112,5 @@ public final class Addresses {
    */
   public static boolean fitsFamily(InetAddress address, boolean udp6) {
     return udp6 ? address instanceof Inet6Address : address instanceof Inet4Address;
-  }
-
-  /** The IPv4 address inside an IPv4-mapped IPv6 address, or the address itself. */
-  public static InetAddress unmapped(InetAddress address) {
-    if (address instanceof Inet6Address) {
-      byte[] b = address.getAddress();
-      boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-      for (int i = 0; i < 10 && mapped; i++) {
-        mapped = b[i] == 0;
-      }
-      if (mapped) {
-        try {
-          return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        } catch (UnknownHostException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return address;
   }
 }

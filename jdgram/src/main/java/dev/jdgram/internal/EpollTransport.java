@@ -1,6 +1,5 @@
 package dev.jdgram.internal;
 
-import dev.jdgram.DgramException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
@@ -134,13 +133,10 @@ final class EpollTransport extends Transport {
     } catch (IOException | ChannelException e) {
       // Not a socket (ENOTSOCK), or not open at all: Node names such a descriptor by its kind.
       boolean notSocket = ErrorMapping.toErrno(e) == Errno.ENOTSOCK;
-      throw new DgramException(
-          "ERR_INVALID_FD_TYPE", "Unsupported fd type: " + (notSocket ? "FILE" : "UNKNOWN"));
+      throw NodeErrors.invalidFdType(notSocket ? "FILE" : "UNKNOWN");
     }
     if (type != SOCK_DGRAM) {
-      throw new DgramException(
-          "ERR_INVALID_FD_TYPE",
-          "Unsupported fd type: " + (type == SOCK_STREAM ? "TCP" : "UNKNOWN"));
+      throw NodeErrors.invalidFdType(type == SOCK_STREAM ? "TCP" : "UNKNOWN");
     }
     // Netty sets IP_MULTICAST_ALL on the descriptor it wraps; Node leaves an adopted socket's
     // options alone, so whatever the owner had is put back.

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Node's system error codes on Linux: the name, libuv's negative errno, libuv's description (used
- * in {@code ERR_SOCKET_BUFFER_SIZE}'s message) and glibc's {@code strerror} text (which the JDK and
- * Netty put into their exception messages, and by which they are recognised).
+ * in {@code ERR_SOCKET_BUFFER_SIZE}'s message) and glibc's {@code strerror} text (which the JDK
+ * puts into its exception messages, the only trace of the errno some of them keep; see {@link
+ * ErrorMapping}). The Node errors built from these are in {@link NodeErrors}.
  */
 public enum Errno {
   EPERM(-1, "operation not permitted", "Operation not permitted"),
@@ -85,6 +86,19 @@ public enum Errno {
   /** glibc's {@code strerror} text, as it appears in JDK and Netty exception messages. */
   public String strerror() {
     return strerror;
+  }
+
+  /**
+   * An I/O failure with this errno, for code that knows the answer itself (see {@link
+   * ErrnoIOException}); {@code detail} says why, for the stack trace only.
+   */
+  ErrnoIOException failure(String detail) {
+    return new ErrnoIOException(this, detail, null);
+  }
+
+  /** As {@link #failure(String)}, keeping the exception that stands for this errno. */
+  ErrnoIOException failure(String detail, Throwable cause) {
+    return new ErrnoIOException(this, detail, cause);
   }
 
   /**

@@ -1,51 +1,93 @@
 package dev.jdgram.internal;
 
+import java.net.InetAddress;
+
 /**
  * IP literals exactly as libuv parses and prints them ({@code uv_ip4_addr}, {@code uv_ip6_addr},
  * {@code inet_ntop}), which is what Node's BlockList accepts and shows; Java's and Netty's parsers
- * accept and print some addresses differently. Allocation-free parsing into 128 bits, IPv4 in its
- * mapped form.
+ * accept and print some addresses differently. Addresses are parsed into an immutable {@link Ip}:
+ * 128 bits, IPv4 in its mapped form.
  */
 public final class LibuvIp {
   /** Bits 64 to 95 of an IPv4-mapped IPv6 address {@code ::ffff:a.b.c.d}; bits 0 to 63 are 0. */
-  public static final long MAPPED_PREFIX = 0xffffL;
+  private static final long MAPPED_PREFIX = 0xffffL;
 
   private LibuvIp() {}
 
-  /** A parsed address: 128 bits, IPv4 in its mapped form, and the family it was parsed as. */
-  public static final class Ip {
-    public boolean v4;
-    public long hi;
-    public long lo;
+  /**
+   * An address in 128-bit form, IPv4 as {@code ::ffff:a.b.c.d}, and the family it was parsed (or is
+   * checked) as.
+   *
+   * @param v4 whether it is IPv4
+   * @param hi bits 0 to 63
+   * @param lo bits 64 to 127
+   */
+  public record Ip(boolean v4, long hi, long lo) {
+    /** An IPv4 address in its mapped form; {@code bits} holds the 32 bits of the address. */
+    static Ip ofIpv4(long bits) {
+      return new Ip(true, 0, MAPPED_PREFIX << 32 | bits);
+    }
+
+    /**
+     * The address of {@code address}, checked as IPv4 when {@code asV4}: an {@code Inet4Address} in
+     * its mapped form, and its scope and host name ignored.
+     */
+    public static Ip of(InetAddress address, boolean asV4) {
+      byte[] b = address.getAddress();
+      if (b.length == 4) {
+        return new Ip(asV4, 0, MAPPED_PREFIX << 32 | (readInt(b, 0) & 0xffff_ffffL));
+      }
+      long hi = (long) readInt(b, 0) << 32 | (readInt(b, 4) & 0xffff_ffffL);
+      long lo = (long) readInt(b, 8) << 32 | (readInt(b, 12) & 0xffff_ffffL);
+      return new Ip(asV4, hi, lo);
+    }
+
+    /** Whether this is an IPv4-mapped IPv6 address (or an IPv4 address, in its mapped form). */
+    public boolean isMapped() {
+      return hi == 0 && lo >>> 32 == MAPPED_PREFIX;
+    }
+
+    /** Orders addresses as unsigned 128-bit numbers, whatever their family. */
+    public int compareBits(Ip other) {
+      int c = Long.compareUnsigned(hi, other.hi);
+      return c != 0 ? c : Long.compareUnsigned(lo, other.lo);
+    }
+
+    /** libuv's text of the address: dotted for IPv4, {@code inet_ntop6} for IPv6. */
+    public String format() {
+      return v4 ? formatIpv4(lo) : formatIpv6(hi, lo);
+    }
+
+    private static int readInt(byte[] b, int i) {
+      return (b[i] & 0xff) << 24
+          | (b[i + 1] & 0xff) << 16
+          | (b[i + 2] & 0xff) << 8
+          | (b[i + 3] & 0xff);
+    }
   }
 
   // ---- Parsing: libuv's uv_ip4_addr / uv_ip6_addr, character for character. ----
 
   /**
-   * Parses a literal into {@code out}, IPv4 in its mapped form. Node hands libuv a C string, so the
-   * text ends at the first NUL; an IPv6 zone after {@code %} is dropped (libuv looks the interface
-   * up and ignores an unknown one), and the part before it is cut to 39 characters first.
+   * Parses a literal of the family, IPv4 in its mapped form; null if it is none. Node hands libuv a
+   * C string, so the text ends at the first NUL; an IPv6 zone after {@code %} is dropped (libuv
+   * looks the interface up and ignores an unknown one), and the part before it is cut to 39
+   * characters first.
    */
-  public static boolean parse(String s, boolean v4, Ip out) {
+  public static Ip parse(String s, boolean v4) {
     int end = s.indexOf('\0');
     if (end < 0) {
       end = s.length();
     }
-    out.v4 = v4;
     if (v4) {
       long bits = parseIpv4(s, 0, end);
-      if (bits < 0) {
-        return false;
-      }
-      out.hi = 0;
-      out.lo = MAPPED_PREFIX << 32 | bits;
-      return true;
+      return bits < 0 ? null : Ip.ofIpv4(bits);
     }
     int zone = s.indexOf('%');
     if (zone >= 0 && zone < end) {
       end = Math.min(zone, 39);
     }
-    return parseIpv6(s, 0, end, out);
+    return parseIpv6(s, 0, end);
   }
 
   /** libuv's inet_pton4: four decimal octets, no leading zeros; returns the address or -1. */
@@ -91,7 +133,7 @@ public final class LibuvIp {
    * libuv's inet_pton6. Groups before {@code ::} shift into {@code head}, groups after it into
    * {@code tail}; {@code words} counts both, as libuv's write pointer does.
    */
-  static boolean parseIpv6(String s, int from, int to, Ip out) {
+  static Ip parseIpv6(String s, int from, int to) {
     long headHi = 0;
     long headLo = 0;
     long tailHi = 0;
@@ -101,7 +143,7 @@ public final class LibuvIp {
     int i = from;
     if (i < to && s.charAt(i) == ':') {
       if (++i >= to || s.charAt(i) != ':') {
-        return false;
+        return null;
       }
     }
     int token = i;
@@ -113,7 +155,7 @@ public final class LibuvIp {
       if (hex >= 0 && ch < 0x80) {
         value = value << 4 | hex;
         if (++digits > 4) {
-          return false;
+          return null;
         }
         continue;
       }
@@ -121,15 +163,15 @@ public final class LibuvIp {
         token = i;
         if (digits == 0) {
           if (headWords >= 0) {
-            return false;
+            return null;
           }
           headWords = words;
           continue;
         } else if (i == to) {
-          return false;
+          return null;
         }
         if (words == 8) {
-          return false;
+          return null;
         }
         words++;
         if (headWords < 0) {
@@ -158,11 +200,11 @@ public final class LibuvIp {
           break; // parseIpv4 consumed the rest of the text
         }
       }
-      return false;
+      return null;
     }
     if (digits > 0) {
       if (words == 8) {
-        return false;
+        return null;
       }
       words++;
       if (headWords < 0) {
@@ -175,35 +217,25 @@ public final class LibuvIp {
     }
     if (headWords < 0) {
       if (words != 8) {
-        return false;
+        return null;
       }
-      out.hi = headHi;
-      out.lo = headLo;
-      return true;
+      return new Ip(false, headHi, headLo);
     }
     if (words == 8) {
-      return false; // "::" must stand for at least one zero group
+      return null; // "::" must stand for at least one zero group
     }
     // Move the head groups to the top; the zeros of "::" fill the gap above the tail.
     int shift = 16 * (8 - headWords);
     if (shift >= 128) {
-      out.hi = tailHi;
-      out.lo = tailLo;
+      return new Ip(false, tailHi, tailLo);
     } else if (shift >= 64) {
-      out.hi = headLo << (shift - 64) | tailHi;
-      out.lo = tailLo;
-    } else {
-      out.hi = headHi << shift | headLo >>> (64 - shift) | tailHi;
-      out.lo = headLo << shift | tailLo;
+      return new Ip(false, headLo << (shift - 64) | tailHi, tailLo);
     }
-    return true;
+    return new Ip(
+        false, headHi << shift | headLo >>> (64 - shift) | tailHi, headLo << shift | tailLo);
   }
 
   // ---- Formatting: libuv's inet_ntop, as Node prints rules. ----
-
-  public static String format(Ip ip) {
-    return ip.v4 ? formatIpv4(ip.lo) : formatIpv6(ip.hi, ip.lo);
-  }
 
   static String formatIpv4(long bits) {
     return ((bits >>> 24) & 0xff)

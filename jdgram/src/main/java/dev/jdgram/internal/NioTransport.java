@@ -112,7 +112,8 @@ final class NioTransport extends Transport {
 
   @Override
   public void setBindFlags(
-      DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only) {
+      DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only)
+      throws IOException {
     if (reuseAddr) {
       ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
     }
@@ -120,13 +121,13 @@ final class NioTransport extends Transport {
       ch.config().setOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
     }
     if (ipv6 && ipv6Only) {
-      throw new UnsupportedOperationException("IPV6_V6ONLY needs the epoll transport");
+      throw Errno.ENOTSUP.failure("IPV6_V6ONLY needs the epoll transport");
     }
   }
 
   @Override
-  public void setTtl(DatagramChannel ch, boolean ipv6, int ttl) {
-    throw new UnsupportedOperationException("unicast TTL needs the epoll transport");
+  public void setTtl(DatagramChannel ch, boolean ipv6, int ttl) throws IOException {
+    throw Errno.ENOTSUP.failure("unicast TTL needs the epoll transport");
   }
 
   @Override
@@ -150,22 +151,21 @@ final class NioTransport extends Transport {
 
   @Override
   public void setMulticastInterface(
-      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index)
-      throws SocketException {
+      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index) throws IOException {
     NetworkInterface ni;
     if (ipv6) {
       if (v6Index == 0) {
-        throw new UnsupportedOperationException("resetting the interface needs epoll");
+        throw Errno.ENOTSUP.failure("resetting the interface needs epoll");
       }
       ni = NetworkInterface.getByIndex(v6Index);
     } else {
       if (v4Interface.isAnyLocalAddress()) {
-        throw new UnsupportedOperationException("resetting the interface needs epoll");
+        throw Errno.ENOTSUP.failure("resetting the interface needs epoll");
       }
       ni = NetworkInterface.getByInetAddress(v4Interface);
     }
     if (ni == null) {
-      throw new SocketException(Errno.EADDRNOTAVAIL.strerror());
+      throw Errno.EADDRNOTAVAIL.failure("no interface has that address");
     }
     ch.config().setOption(ChannelOption.IP_MULTICAST_IF, ni);
   }
@@ -191,7 +191,7 @@ final class NioTransport extends Transport {
     }
     if (ni == null) {
       // As the kernel answers a join or leave on an interface that no device has.
-      throw new SocketException(Errno.ENODEV.strerror());
+      throw Errno.ENODEV.failure("no interface");
     }
     Set<String> joined = memberships(ch);
     String groupKey = group.getHostAddress() + "|" + ni.getIndex();
@@ -201,15 +201,21 @@ final class NioTransport extends Transport {
       // join EADDRNOTAVAIL; leaving a group never joined is EADDRNOTAVAIL for any-source and
       // EINVAL for source-specific, and a joined group with another source EADDRNOTAVAIL.
       if (join && joined.contains(key)) {
-        throw new SocketException(
-            (source == null ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL).strerror());
+        throw (source == null ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL).failure("joined already");
       }
       if (!join && !joined.contains(key)) {
         boolean groupJoined = joined.stream().anyMatch(k -> k.startsWith(groupKey + "|"));
-        throw new SocketException(
-            (source != null && !groupJoined ? Errno.EINVAL : Errno.EADDRNOTAVAIL).strerror());
+        throw (source != null && !groupJoined ? Errno.EINVAL : Errno.EADDRNOTAVAIL)
+            .failure("not joined");
       }
       ChannelFuture f = join ? ch.joinGroup(group, ni, source) : ch.leaveGroup(group, ni, source);
+      f.awaitUninterruptibly();
+      if (f.cause() instanceof IllegalArgumentException) {
+        // The JDK checks the group and source itself (not multicast, a wildcard or multicast
+        // source, mixed families) and refuses with IllegalArgumentException what the kernel
+        // refuses with EINVAL.
+        throw Errno.EINVAL.failure("refused by the JDK", f.cause());
+      }
       f.syncUninterruptibly();
       if (join) {
         joined.add(key);
@@ -231,7 +237,6 @@ final class NioTransport extends Transport {
     return set;
   }
 
-  /** The first interface that is up, can multicast and has an address of the family. */
   /**
    * The interface the kernel would join {@code group} on when given none: the one its route to the
    * group leaves by, found by connecting a scratch socket (which sends nothing). Null when there is

@@ -96,7 +96,9 @@ final class Resolver {
     if (c instanceof java.net.UnknownHostException) {
       return NodeErrors.lookupFailed(Errno.ENOTFOUND, host, c);
     }
-    Errno e = ErrorMapping.toErrno(c);
+    // The lookup is the user's code, so what it throws is its failure, not a bug of jdgram's: an
+    // I/O failure keeps its errno, anything else is a temporary failure (EAI_AGAIN).
+    Errno e = c instanceof java.io.IOException ? ErrorMapping.toErrno(c) : Errno.UNKNOWN;
     return NodeErrors.lookupFailed(e == Errno.UNKNOWN ? Errno.EAI_AGAIN : e, host, c);
   }
 }

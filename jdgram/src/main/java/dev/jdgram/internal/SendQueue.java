@@ -309,7 +309,17 @@ final class SendQueue {
   /** A write finished; runs on the loop (Netty completes write futures there). */
   void completed(SendOp op, Throwable cause) {
     if (cause != null) {
-      failed(op, sendError(ErrorMapping.toErrno(cause), op, cause), false);
+      Errno e;
+      try {
+        e = ErrorMapping.toErrno(cause);
+      } catch (RuntimeException | Error bug) {
+        // Not an I/O failure but a bug (in jdgram or Netty): it goes to the loop thread's
+        // uncaught handler, where it is seen as one; the send still ends, so that the queue's
+        // counts stay right and its callback is not left waiting.
+        SocketEvents.uncaught(bug);
+        e = Errno.UNKNOWN;
+      }
+      failed(op, sendError(e, op, cause), false);
       return;
     }
     uncounted(op);

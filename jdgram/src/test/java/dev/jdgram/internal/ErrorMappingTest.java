@@ -1,11 +1,10 @@
 package dev.jdgram.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jdgram.DgramException;
 import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.Errors;
@@ -14,7 +13,6 @@ import java.net.BindException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -98,17 +96,27 @@ class ErrorMappingTest {
         Arguments.of(new SocketException("Permission denied"), Errno.EACCES),
         Arguments.of(new SocketException("Socket closed"), Errno.EBADF),
         Arguments.of(new IOException("Invalid argument"), Errno.EINVAL),
-        Arguments.of(new UnsupportedOperationException(), Errno.ENOTSUP),
-        Arguments.of(new UnsupportedOperationException("IP_TTL"), Errno.ENOTSUP),
         Arguments.of(
             new ChannelException(new BindException("Address already in use")), Errno.EADDRINUSE),
         Arguments.of(new CompletionException(new PortUnreachableException()), Errno.ECONNREFUSED),
         Arguments.of(
             new CompletionException(new ChannelException(new NoRouteToHostException())),
             Errno.EHOSTUNREACH),
-        Arguments.of(new RuntimeException("something else"), Errno.UNKNOWN),
         Arguments.of(new IOException("something odd"), Errno.UNKNOWN),
-        Arguments.of(new Error("not an I/O failure"), Errno.UNKNOWN));
+        Arguments.of(new ChannelException("something odd"), Errno.UNKNOWN),
+        Arguments.of(new ChannelException(new IllegalStateException("x")), Errno.UNKNOWN),
+        Arguments.of(new java.net.ConnectException("Connection refused"), Errno.ECONNREFUSED),
+        Arguments.of(new java.net.ConnectException("Connection timed out"), Errno.ETIMEDOUT),
+        Arguments.of(new BindException("something odd"), Errno.EADDRINUSE),
+        Arguments.of(new java.nio.channels.UnsupportedAddressTypeException(), Errno.EAFNOSUPPORT),
+        Arguments.of(new java.nio.channels.UnresolvedAddressException(), Errno.ENOTFOUND),
+        Arguments.of(new java.nio.channels.NotYetConnectedException(), Errno.EDESTADDRREQ),
+        Arguments.of(new java.nio.channels.AsynchronousCloseException(), Errno.EBADF),
+        Arguments.of(Errno.ENOTSUP.failure("IPV6_V6ONLY needs epoll"), Errno.ENOTSUP),
+        Arguments.of(
+            new ChannelException(Errno.EADDRINUSE.failure("joined already")), Errno.EADDRINUSE),
+        // The errno carried wins over a message that names another.
+        Arguments.of(Errno.EINVAL.failure("Address already in use"), Errno.EINVAL));
   }
 
   /** The JDK reports errno as strerror text or a type; each row maps to Node's code. */
@@ -130,80 +138,36 @@ class ErrorMappingTest {
         e, ErrorMapping.toErrno(new IOException("write(..) failed: " + e.strerror())), "inside");
   }
 
+  /**
+   * A bug (an unchecked exception that is no I/O failure, or an Error) is never given a code: it is
+   * rethrown as it is, wrapped or not, so that it reaches the caller as a bug.
+   */
+  @ParameterizedTest
+  @MethodSource("bugs")
+  void bugIsRethrownNotMapped(Throwable bug) {
+    Throwable thrown = assertThrows(Throwable.class, () -> ErrorMapping.toErrno(bug));
+    assertSame(bug, thrown);
+  }
+
+  static Stream<Throwable> bugs() {
+    return Stream.of(
+        new IllegalArgumentException("bad argument"),
+        new UnsupportedOperationException("IP_TTL"),
+        new NullPointerException(),
+        new RuntimeException("something else"),
+        new CompletionException(new IllegalStateException("wrapped")),
+        new AssertionError("not an I/O failure"));
+  }
+
+  /** A checked exception that is no I/O failure is a failure the call declared: UNKNOWN. */
+  @Test
+  void checkedNonIoFailureIsUnknown() {
+    assertEquals(Errno.UNKNOWN, ErrorMapping.toErrno(new java.util.concurrent.TimeoutException()));
+  }
+
   /** No failure at all has no code. */
   @Test
   void nullFailureIsUnknown() {
     assertEquals(Errno.UNKNOWN, ErrorMapping.toErrno(null));
-  }
-
-  // ---------------------------------------------------------------- NodeErrors
-
-  /** Node's ExceptionWithHostPort: "<syscall> <CODE> <address>:<port>". */
-  @Test
-  void withHostPortFormatsAddressAndPort() {
-    Throwable cause = new BindException("Address already in use");
-    DgramException e = NodeErrors.withHostPort(Errno.EADDRINUSE, "bind", "0.0.0.0", 41234, cause);
-    assertEquals("EADDRINUSE", e.code());
-    assertEquals("bind EADDRINUSE 0.0.0.0:41234", e.getMessage());
-    assertEquals(-98, e.errno());
-    assertEquals("bind", e.syscall());
-    assertEquals("0.0.0.0", e.address());
-    assertEquals(41234, e.port());
-    assertSame(cause, e.getCause());
-  }
-
-  /** Node's ExceptionWithHostPort omits a port of 0: "<syscall> <CODE> <address>". */
-  @Test
-  void withHostPortOmitsPortZero() {
-    DgramException e = NodeErrors.withHostPort(Errno.EADDRNOTAVAIL, "bind", "10.9.9.9", 0, null);
-    assertEquals("bind EADDRNOTAVAIL 10.9.9.9", e.getMessage());
-    assertEquals("10.9.9.9", e.address());
-    assertNull(e.port());
-    assertEquals(-99, e.errno());
-    DgramException v6 = NodeErrors.withHostPort(Errno.EMSGSIZE, "send", "::1", 9, null);
-    assertEquals("send EMSGSIZE ::1:9", v6.getMessage());
-  }
-
-  /** Node's ErrnoException: "<syscall> <CODE>", with errno and syscall, no address. */
-  @Test
-  void errnoFormatsSyscallAndCode() {
-    DgramException e = NodeErrors.errno(Errno.EBADF, "getsockname", null);
-    assertEquals("EBADF", e.code());
-    assertEquals("getsockname EBADF", e.getMessage());
-    assertEquals(-9, e.errno());
-    assertEquals("getsockname", e.syscall());
-    assertNull(e.address());
-    assertNull(e.port());
-  }
-
-  /** Node's ERR_SOCKET_BUFFER_SIZE names libuv's call and its description of the errno. */
-  @Test
-  void bufferSizeFormatsLibuvCallAndDescription() {
-    DgramException recv = NodeErrors.bufferSize(Errno.EBADF, true, null);
-    assertEquals("ERR_SOCKET_BUFFER_SIZE", recv.code());
-    assertEquals(
-        "Could not get or set buffer size: uv_recv_buffer_size returned EBADF (bad file"
-            + " descriptor)",
-        recv.getMessage());
-    assertEquals("uv_recv_buffer_size", recv.syscall());
-    assertEquals(-9, recv.errno());
-    DgramException send = NodeErrors.bufferSize(Errno.EINVAL, false, null);
-    assertEquals(
-        "Could not get or set buffer size: uv_send_buffer_size returned EINVAL (invalid argument)",
-        send.getMessage());
-    assertEquals("uv_send_buffer_size", send.syscall());
-  }
-
-  /** Node's dns errors: "getaddrinfo <CODE> <hostname>", syscall getaddrinfo. */
-  @Test
-  void lookupFailedFormatsHostname() {
-    UnknownHostException cause = new UnknownHostException("nowhere.invalid");
-    DgramException e = NodeErrors.lookupFailed(Errno.ENOTFOUND, "nowhere.invalid", cause);
-    assertEquals("ENOTFOUND", e.code());
-    assertEquals("getaddrinfo ENOTFOUND nowhere.invalid", e.getMessage());
-    assertEquals("getaddrinfo", e.syscall());
-    assertEquals("nowhere.invalid", e.hostname());
-    assertEquals(-3008, e.errno());
-    assertSame(cause, e.getCause());
   }
 }
