@@ -117,9 +117,11 @@ final class Lab implements AutoCloseable {
    * Makes r forward {@link Groups#routedGroup}'s groups (any source) arriving on eth0 (LAN1) out of
    * eth1 (LAN3): smcrouted in r, started on the first call and kept until the lab closes, with
    * static (*,G) routes and the default TTL threshold, 1, so a datagram crosses only with a TTL of
-   * 2 or more and arrives with one less.
+   * 2 or more and arrives with one less. Aborts the calling test, even under CI=true, if the kernel
+   * cannot route multicast ({@link Environment#requireMulticastRouting}).
    */
   synchronized void routeMulticast() {
+    Environment.requireMulticastRouting();
     if (router == null) {
       router =
           MulticastRouter.start(

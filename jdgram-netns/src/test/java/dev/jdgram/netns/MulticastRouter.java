@@ -6,7 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class MulticastRouter implements AutoCloseable {
   private static final long START_MILLIS = 10_000;
   private static final long STOP_MILLIS = 5_000;
+  private static final String IPV4_VIFS = "/proc/net/ip_mr_vif";
+  private static final String IPV6_MIFS = "/proc/net/ip6_mr_vif";
 
   private final Process process;
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -41,7 +46,14 @@ final class MulticastRouter implements AutoCloseable {
   /**
    * Starts smcrouted in {@code role}'s namespace with {@code config} (smcroute.conf lines; only the
    * interfaces enabled there by {@code phyint IF enable} are used, {@code -N}) and waits (bounded)
-   * until it has installed them: it writes its PID file last.
+   * until it is ready: its PID file exists and the kernel lists every enabled interface as an IPv4
+   * VIF and an IPv6 MIF ({@code /proc/net/ip_mr_vif}, {@code ip6_mr_vif} in that namespace).
+   *
+   * <p>The PID file alone proves nothing: smcrouted writes it after reading its configuration even
+   * when the kernel refused it the multicast-routing socket and it made no interface and skipped
+   * every route. Its (*,G) routes, read from the configuration before that, stay in the daemon; the
+   * kernel gets an (S,G) entry from it when the first datagram of a group arrives on a VIF, so
+   * {@code ip mroute} is empty until then and the interfaces are what the kernel can show.
    */
   static MulticastRouter start(Netns net, String role, List<String> config) {
     Path dir = net.directory("smcroute-" + role);
@@ -77,7 +89,61 @@ final class MulticastRouter implements AutoCloseable {
       }
       Netns.sleep(25);
     }
+    r.awaitInterfaces(net, role, enabled(config), deadline);
     return r;
+  }
+
+  /** The interfaces {@code config} enables: {@code phyint NAME enable ...}. */
+  private static List<String> enabled(List<String> config) {
+    List<String> names = new ArrayList<>();
+    for (String line : config) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 3 && words[0].equals("phyint") && words[2].equals("enable")) {
+        names.add(words[1]);
+      }
+    }
+    return names;
+  }
+
+  private void awaitInterfaces(Netns net, String role, List<String> names, long deadline) {
+    while (true) {
+      String vifs = net.exec(role, "cat", IPV4_VIFS);
+      String mifs = net.exec(role, "cat", IPV6_MIFS);
+      if (interfaces(vifs).containsAll(names) && interfaces(mifs).containsAll(names)) {
+        return;
+      }
+      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+        close();
+        throw new IllegalStateException(
+            what
+                + " did not make "
+                + names
+                + " multicast interfaces of the kernel within "
+                + START_MILLIS
+                + " ms.\n"
+                + IPV4_VIFS
+                + ":\n"
+                + vifs
+                + IPV6_MIFS
+                + ":\n"
+                + mifs
+                + "smcrouted:\n"
+                + output());
+      }
+      Netns.sleep(25);
+    }
+  }
+
+  /** The interface names of a VIF or MIF table: a header, then "INDEX NAME counters...". */
+  private static Set<String> interfaces(String table) {
+    Set<String> names = new HashSet<>();
+    for (String line : table.split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 2 && words[0].chars().allMatch(Character::isDigit)) {
+        names.add(words[1]);
+      }
+    }
+    return names;
   }
 
   boolean alive() {
