@@ -7,6 +7,8 @@ package dev.jdgram;
  * <pre>{@code
  * SocketOptions.of("udp4").reuseAddr(true).recvBufferSize(1 << 20)
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class SocketOptions {
   private String type;
