@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * <pre>
  * java ... dev.jdgram.examples.MultiCoreServer [port [sockets]]     (default 41234, one per core)
  * serving 127.0.0.1:41234 with 2 sockets, each on its own event loop
- * socket 1 on jdgram-epoll-own-2-1 got: hello from 127.0.0.1:50125
+ * socket 1 on jdgram-epoll-own-1-2 got: hello from 127.0.0.1:50125
  * </pre>
  */
 public final class MultiCoreServer implements AutoCloseable {

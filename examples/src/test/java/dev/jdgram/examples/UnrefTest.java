@@ -27,13 +27,16 @@ class UnrefTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx64m");
+    boolean named = Unref.class.getModule().isNamed();
+    // Netty's native library load is a restricted method: JDK 24+ warns unless allowed.
+    command.add("--enable-native-access=" + (named ? "io.netty.common" : "ALL-UNNAMED"));
     String modulePath = System.getProperty("jdk.module.path");
     String classPath = System.getProperty("java.class.path");
     if (classPath != null && !classPath.isEmpty()) {
       command.add("-cp");
       command.add(classPath);
     }
-    if (Unref.class.getModule().isNamed()) {
+    if (named) {
       command.add("-p");
       command.add(modulePath);
       command.add("-m");
@@ -42,7 +45,9 @@ class UnrefTest {
       command.add(Unref.class.getName());
     }
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    // Standard error (a JVM warning, a stack trace) goes to the test's output, not into the line
+    // the test reads.
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   /** The child's first line, read off the test thread so that the wait is bounded. */
