@@ -1,6 +1,7 @@
 package dev.jdgram.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jdgram.DgramSocket;
 import java.util.UUID;
@@ -45,7 +46,7 @@ class MulticastExamplesTest {
       int bytes = MulticastSender.send(hello, group, port, "127.0.0.1").get(10, TimeUnit.SECONDS);
       assertEquals(hello.length(), bytes);
       String got = awaitTag(lines, hello);
-      assertEquals(true, got.startsWith("multicast got: " + hello + " from 127.0.0.1:"), got);
+      assertTrue(got.startsWith("multicast got: " + hello + " from 127.0.0.1:"), got);
     } finally {
       receiver.close();
     }
@@ -68,7 +69,7 @@ class MulticastExamplesTest {
       String hello = tag("ssm");
       MulticastSender.send(hello, group, port, "127.0.0.1").get(10, TimeUnit.SECONDS);
       String got = awaitTag(lines, hello);
-      assertEquals(true, got.startsWith("multicast got: " + hello + " from 127.0.0.1:"), got);
+      assertTrue(got.startsWith("multicast got: " + hello + " from 127.0.0.1:"), got);
     } finally {
       receiver.close();
     }
