@@ -6,6 +6,8 @@ package dev.jdgram;
  *
  * <p>Threading: every method is safe from any thread; the signal's listeners run on the thread that
  * calls {@code abort}.
+ *
+ * @since 0.1.0
  */
 public final class AbortController {
   private final AbortSignal signal = new AbortSignal();

@@ -20,6 +20,8 @@ import java.util.List;
  * also runs a listener that an earlier listener adds during the abort; the DOM and jdgram do not.
  *
  * <p>Threading: every method is safe from any thread. No lock is held while listeners run.
+ *
+ * @since 0.1.0
  */
 public final class AbortSignal {
   private final Object lock = new Object();

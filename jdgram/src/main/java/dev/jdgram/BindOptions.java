@@ -7,6 +7,8 @@ package dev.jdgram;
  * <pre>{@code
  * socket.bind(BindOptions.of().address("localhost").port(8000).exclusive(true));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class BindOptions {
   private final int port;

@@ -28,6 +28,8 @@ import java.util.List;
  * <p>Threading: every method is safe from any thread. Rules are kept in an immutable snapshot that
  * is replaced on each change, so {@link #check(String)} takes no lock and sees every rule whose
  * {@code add} call returned before it started.
+ *
+ * @since 0.1.0
  */
 public final class BlockList {
   private static final Rule[] NO_RULES = new Rule[0];

@@ -13,6 +13,8 @@ import dev.jdgram.internal.SocketCore;
  *         + rinfo.address() + ":" + rinfo.port()));
  * server.bind(41234);
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Dgram {
   private Dgram() {}

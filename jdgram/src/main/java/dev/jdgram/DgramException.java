@@ -6,6 +6,8 @@ package dev.jdgram;
  *
  * <p>The message is Node's text: {@code "Not running"}, {@code "Socket is already bound"}, {@code
  * "bind EADDRINUSE 0.0.0.0:41234"}, {@code "send EMSGSIZE 127.0.0.1:9"}.
+ *
+ * @since 0.1.0
  */
 public class DgramException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -35,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * A bound (or binding) socket that is open and not {@link #unref()}ed keeps the JVM alive, as it
  * keeps a Node process alive. {@link #close()} on a closed socket does nothing, following {@link
  * AutoCloseable}; Node throws there.
+ *
+ * @since 0.1.0
  */
 public final class DgramSocket implements AutoCloseable {
   /** Node's {@code 'close'}: emitted once, last, after {@link #close()}. */

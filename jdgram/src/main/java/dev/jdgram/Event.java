@@ -6,6 +6,7 @@ package dev.jdgram;
  * DgramSocket#MESSAGE}.
  *
  * @param <L> the listener type of the event
+ * @since 0.1.0
  */
 public final class Event<L> {
   private final String name;

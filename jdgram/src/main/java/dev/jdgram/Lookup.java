@@ -15,6 +15,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threading: called on the socket's event-loop thread; it must not block. The stage may complete
  * on any thread.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Lookup {

@@ -5,6 +5,8 @@ package dev.jdgram;
  * {@link Dgram#createSocket(String, MessageListener)}.
  *
  * <p>Threading: runs on the socket's event-loop thread, never inside the call that caused it.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface MessageListener {

@@ -7,5 +7,6 @@ package dev.jdgram;
  * @param family {@code "IPv4"} or {@code "IPv6"}
  * @param port the sender's port
  * @param size the datagram's size in bytes
+ * @since 0.1.0
  */
 public record RemoteInfo(String address, String family, int port, int size) {}

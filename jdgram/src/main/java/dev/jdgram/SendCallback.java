@@ -4,6 +4,8 @@ package dev.jdgram;
  * Completion of one {@code send()}: Node's {@code callback(err, bytes)}.
  *
  * <p>Threading: runs once, on the socket's event-loop thread, never inside {@code send()}.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface SendCallback {

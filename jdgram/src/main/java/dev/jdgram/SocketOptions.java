@@ -9,6 +9,8 @@ import dev.jdgram.internal.NodeErrors;
  * <pre>{@code
  * SocketOptions.of("udp4").reuseAddr(true).recvBufferSize(1 << 20)
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class SocketOptions {
   private String type;
