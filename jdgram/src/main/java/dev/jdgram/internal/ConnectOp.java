@@ -14,6 +14,6 @@ final class ConnectOp extends Op {
 
   @Override
   void abandon(SocketCore core, DgramException why) {
-    core.connectFailed(this, why, true);
+    core.connectFailedOnLoop(this, why, true);
   }
 }

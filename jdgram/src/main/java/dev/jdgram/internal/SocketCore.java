@@ -7,7 +7,6 @@ import dev.jdgram.DgramException;
 import dev.jdgram.Lookup;
 import dev.jdgram.SendCallback;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.Inet6Address;
@@ -16,35 +15,29 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The state machine of one socket: Node's bind, connect and close states, the queue of sends and
- * connects in call order, and every socket option, on one Netty channel and one event loop.
+ * One socket: the operations behind {@code DgramSocket}'s methods, on one Netty channel and one
+ * event loop. The state lives in {@link SocketState} (its transition table is there), the bind path
+ * in {@link Binder}, sends and connects in call order in {@link SendQueue}, options in {@link
+ * SocketSettings}, received datagrams in {@link Receiver}, listeners in {@link SocketEvents}.
  *
- * <p>Public methods run on the caller's thread: they check state under this object's lock and throw
- * Node's synchronous errors; the work itself runs on the loop. Methods named {@code ...OnLoop} and
- * everything that emits run on the loop thread only, with no lock held while a listener runs.
+ * <h2>Threading</h2>
+ *
+ * Public methods run on the caller's thread: they check the state and throw Node's synchronous
+ * errors there, then hand the work to the socket's loop. A method that must run on the loop is
+ * named {@code ...OnLoop} and asserts it ({@code assert loop.inEventLoop()}; tests run with {@code
+ * -ea}). Listeners run on the loop with no lock held. Only bindSync, connectSync, disconnect and
+ * the implicit bind of addMembership wait for the loop, each for one task of its own (inline when
+ * the caller is the loop thread).
  */
 public final class SocketCore {
   /** How long a synchronous method waits for the loop before it gives up. */
   private static final long SYNC_TIMEOUT_SECONDS = 30;
-
-  private enum BindState {
-    UNBOUND,
-    BINDING,
-    BOUND
-  }
-
-  private enum ConnectState {
-    DISCONNECTED,
-    CONNECTING,
-    CONNECTED
-  }
 
   private final boolean udp6;
   private final Transport transport;
@@ -53,31 +46,13 @@ public final class SocketCore {
   /** Whether the loop is one of the transport's own loops (ownEventLoop), not the shared one. */
   private final boolean ownLoop;
 
-  private final boolean reuseAddr;
-  private final boolean reusePort;
-  private final boolean ipv6Only;
-  private final int recvBufferSize;
-  private final int sendBufferSize;
+  private final SocketState state = new SocketState();
   private final SocketEvents events = new SocketEvents();
-  private final Resolver resolver;
   private final SendQueue queue;
   private final SocketSettings settings;
-  private final Receiver receiver;
+  private final Binder binder;
   private final boolean defaultLookup;
-
-  // State visible to every thread; transitions under `this`.
-  private volatile boolean closed;
-  private volatile BindState bindState = BindState.UNBOUND;
-  private volatile ConnectState connectState = ConnectState.DISCONNECTED;
-  private volatile DatagramChannel channel;
-  private volatile CompletableFuture<Void> bindSettled = new CompletableFuture<>();
-  private boolean refed = true;
-  private boolean holdingKeepAlive;
-  private Runnable onClosed;
-
-  // Loop-thread state.
-  private boolean closeAfterBind;
-  private boolean closeDone;
+  private Runnable onClosed; // guarded by this
 
   public SocketCore(
       boolean udp6,
@@ -95,16 +70,23 @@ public final class SocketCore {
     this.ownLoop = ownEventLoop;
     this.loop = ownEventLoop ? transport.ownLoops().take() : transport.group().next();
     this.defaultLookup = lookup == null;
-    this.reuseAddr = reuseAddr;
-    this.reusePort = reusePort;
-    this.ipv6Only = ipv6Only;
-    this.recvBufferSize = recvBufferSize;
-    this.sendBufferSize = sendBufferSize;
-    this.resolver =
+    Resolver resolver =
         new Resolver(lookup == null ? DefaultLookup.INSTANCE : lookup, udp6 ? 6 : 4, loop);
     this.queue = new SendQueue(this, events, resolver, loop, udp6, sendBlockList);
     this.settings = new SocketSettings(this, transport, udp6);
-    this.receiver = new Receiver(this, events, udp6, receiveBlockList);
+    Receiver receiver = new Receiver(this, events, udp6, receiveBlockList);
+    this.binder =
+        new Binder(
+            this,
+            state,
+            transport,
+            loop,
+            udp6,
+            new Binder.Flags(reuseAddr, reusePort, ipv6Only, recvBufferSize, sendBufferSize),
+            resolver,
+            queue,
+            events,
+            receiver);
   }
 
   /** The socket's events and their listeners. */
@@ -127,33 +109,25 @@ public final class SocketCore {
 
   /** The bound channel, or null. */
   DatagramChannel channel() {
-    return channel;
+    return state.channel();
   }
 
   boolean isBound() {
-    return bindState == BindState.BOUND;
+    return state.isBound();
   }
 
   /** Whether close has run on the loop; loop thread. */
   boolean isCloseDone() {
-    return closeDone;
-  }
-
-  public boolean isUdp6() {
-    return udp6;
+    return state.isCloseDone();
   }
 
   public boolean isClosed() {
-    return closed;
+    return state.isClosed();
   }
 
   /** Runs once the socket has closed, before 'close' is emitted (used to detach an AbortSignal). */
   public synchronized void onClosed(Runnable hook) {
     this.onClosed = hook;
-  }
-
-  private String anyAddress() {
-    return udp6 ? "::" : "0.0.0.0";
   }
 
   /** Node's {@code address || '127.0.0.1'} (or {@code '::1'}): null and "" mean loopback. */
@@ -170,34 +144,12 @@ public final class SocketCore {
    * @param callback run once on 'listening', dropped on 'error'; may be null
    */
   public void bind(int port, String address, Runnable callback) {
-    synchronized (this) {
-      checkBindable();
-      startBinding();
-    }
-    if (callback != null) {
-      events.addBindCallback(callback);
-    }
-    String host = address == null || address.isEmpty() ? anyAddress() : address;
-    loop.execute(() -> startBindOnLoop(host, port));
+    binder.bind(port, address, callback);
   }
 
   /** Node's bind({fd}): wraps an open UDP socket now; 'listening' follows on the loop. */
   public void bindFd(int fd, Runnable callback) {
-    synchronized (this) {
-      checkBindable();
-      DatagramChannel ch = transport.adopt(fd);
-      startBinding();
-      if (callback != null) {
-        events.addBindCallback(callback);
-      }
-      loop.execute(
-          () -> {
-            DgramException err = registerAndBindOnLoop(ch, null, null, 0, false);
-            if (err != null) {
-              bindFailedOnLoop(err, true);
-            }
-          });
-    }
+    binder.bindFd(fd, callback);
   }
 
   /**
@@ -208,22 +160,10 @@ public final class SocketCore {
    * @param address an IP literal, or null or empty for all interfaces
    */
   public AddressInfo bindSync(int port, String address) {
-    String host = address == null || address.isEmpty() ? anyAddress() : address;
+    String host = address == null || address.isEmpty() ? binder.anyAddress() : address;
     InetAddress ip = ipLiteral(host);
-    synchronized (this) {
-      checkBindable();
-      startBinding();
-    }
-    DgramException err =
-        onLoopAndWait(
-            () -> {
-              DgramException e =
-                  closed ? NodeErrors.notRunning() : openAndBindOnLoop(ip, host, port, true);
-              if (e != null) {
-                bindFailedOnLoop(e, false);
-              }
-              return e;
-            });
+    state.beginBind();
+    DgramException err = onLoopAndWait(() -> binder.bindSyncOnLoop(ip, host, port));
     if (err != null) {
       throw err;
     }
@@ -240,55 +180,36 @@ public final class SocketCore {
   public void connectSync(int port, String address) {
     String host = destination(address);
     InetAddress ip = ipLiteral(host);
-    boolean bindFirst;
-    synchronized (this) {
-      if (connectState != ConnectState.DISCONNECTED) {
-        throw NodeErrors.isConnected();
-      }
-      if (closed) {
-        throw NodeErrors.notRunning();
-      }
-      if (bindState == BindState.BINDING) {
-        throw NodeErrors.alreadyBound(); // Node: an asynchronous bind is still in progress
-      }
-      bindFirst = bindState == BindState.UNBOUND;
-      if (bindFirst) {
-        startBinding();
-      }
-      connectState = ConnectState.CONNECTING;
-    }
-    DgramException err = onLoopAndWait(() -> connectNowOnLoop(ip, host, port, bindFirst));
+    boolean bindFirst = state.beginConnect(true);
+    DgramException err = onLoopAndWait(() -> connectSyncOnLoop(ip, host, port, bindFirst));
     if (err != null) {
       throw err;
     }
   }
 
-  private DgramException connectNowOnLoop(
+  private DgramException connectSyncOnLoop(
       InetAddress ip, String host, int port, boolean bindFirst) {
     assert loop.inEventLoop();
     if (bindFirst) {
-      DgramException err =
-          closed
-              ? NodeErrors.notRunning()
-              : openAndBindOnLoop(Addresses.parseLiteral(anyAddress()), anyAddress(), 0, true);
+      DgramException err = binder.bindAnyOnLoop(false); // fails the connect too
       if (err != null) {
-        bindFailedOnLoop(err, false); // back to unbound and disconnected
         return err;
       }
     }
-    DgramException err = closed ? NodeErrors.notRunning() : connectChannelOnLoop(ip, host, port);
-    synchronized (this) {
-      connectState = err == null ? ConnectState.CONNECTED : ConnectState.DISCONNECTED;
+    DgramException err =
+        state.isClosed() ? NodeErrors.notRunning() : connectChannelOnLoop(ip, host, port);
+    if (err != null) {
+      state.connectFailedOnLoop();
+      return err;
     }
-    if (err == null) {
-      loop.execute(
-          () -> {
-            if (!closed) {
-              events.emit(SocketEvents.CONNECT); // after 'listening', as Node's next tick
-            }
-          });
-    }
-    return err;
+    state.connectedOnLoop();
+    loop.execute(
+        () -> {
+          if (!state.isClosed()) {
+            events.emit(SocketEvents.CONNECT); // after 'listening', as on Node's next tick
+          }
+        });
+    return null;
   }
 
   /** An IP literal for bindSync and connectSync, which never look up a name. */
@@ -299,186 +220,6 @@ public final class SocketCore {
           "address", NodeInspect.inspect(address), "must be a numeric IP address");
     }
     return ip;
-  }
-
-  private void checkBindable() {
-    if (closed) {
-      throw NodeErrors.notRunning();
-    }
-    if (bindState != BindState.UNBOUND) {
-      throw NodeErrors.alreadyBound();
-    }
-  }
-
-  /** The implicit bind of send, connect and membership: port 0, all interfaces. Holds the lock. */
-  /** Enters BINDING. Caller holds the lock. */
-  private void startBinding() {
-    bindState = BindState.BINDING;
-    if (bindSettled.isDone()) {
-      bindSettled = new CompletableFuture<>();
-    }
-    updateKeepAlive();
-  }
-
-  private void implicitBindLocked() {
-    startBinding();
-    String any = anyAddress();
-    loop.execute(() -> startBindOnLoop(any, 0));
-  }
-
-  private void startBindOnLoop(String host, int port) {
-    resolver.resolve(
-        host,
-        (ip, err) -> {
-          if (closeDone || (closed && queue.isEmpty())) {
-            return; // closed while the lookup ran, nothing queued: Node drops the bind silently
-          }
-          // Closed with sends queued: bind anyway, so they go out before the queued close.
-
-          if (err == null) {
-            err = openAndBindOnLoop(ip, host, port, false);
-          }
-          if (err != null) {
-            bindFailedOnLoop(err, true);
-          }
-        });
-  }
-
-  /**
-   * Opens a channel of the socket's family and binds it to {@code ip}: the one bind path of bind(),
-   * bindSync() and the implicit binds. Returns the failure, already in Node's terms, or null.
-   */
-  private DgramException openAndBindOnLoop(
-      InetAddress ip, String host, int port, boolean emitLater) {
-    assert loop.inEventLoop();
-    String ipText = Addresses.format(ip, false);
-    if (!Addresses.fitsFamily(ip, udp6)) {
-      return NodeErrors.withHostPort(Errno.EINVAL, "bind", ipText, port, null);
-    }
-    DatagramChannel ch;
-    try {
-      ch = transport.newChannel(udp6);
-    } catch (RuntimeException e) {
-      return NodeErrors.withHostPort(ErrorMapping.toErrno(e), "bind", ipText, port, e);
-    }
-    return registerAndBindOnLoop(ch, ip, host, port, emitLater);
-  }
-
-  /**
-   * Configures, registers and binds a channel (or, with a null address, registers an adopted one
-   * that is bound already). Netty runs these inline on the loop, so this completes before it
-   * returns.
-   */
-  // DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION is deprecated but still the only way to keep an epoll
-  // channel active after disconnect(): without it, Netty marks the channel inactive and fails
-  // every later write, where Node's socket goes on sending.
-  @SuppressWarnings("deprecation")
-  private DgramException registerAndBindOnLoop(
-      DatagramChannel ch, InetAddress ip, String host, int port, boolean emitLater) {
-    assert loop.inEventLoop();
-    String ipText = ip == null ? null : Addresses.format(ip, false);
-    try {
-      ch.config().setAutoRead(false);
-      ch.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
-      transport.configureReads(ch);
-      if (ip != null) {
-        transport.setBindFlags(ch, udp6, reuseAddr, reusePort, ipv6Only);
-      }
-      ch.pipeline().addLast(receiver);
-    } catch (Exception e) {
-      ch.unsafe().closeForcibly();
-      return NodeErrors.withHostPort(ErrorMapping.toErrno(e), "bind", ipText, port, e);
-    }
-    ChannelFuture registered = loop.register(ch);
-    if (!registered.isSuccess()) {
-      ch.unsafe().closeForcibly();
-      Throwable c = registered.cause();
-      return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c);
-    }
-    if (ip != null) {
-      ChannelFuture bound = ch.bind(new InetSocketAddress(ip, port));
-      if (!bound.isSuccess()) {
-        Throwable c = bound.cause();
-        ch.close();
-        return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "bind", ipText, port, c);
-      }
-    }
-    boundOnLoop(ch, emitLater);
-    return null;
-  }
-
-  private void boundOnLoop(DatagramChannel ch, boolean emitLater) {
-    synchronized (this) {
-      channel = ch;
-      bindState = BindState.BOUND;
-      updateKeepAlive();
-    }
-    bindSettled.complete(null);
-    DgramException bufferError = null;
-    try {
-      if (recvBufferSize > 0) {
-        settings.bufferSize(true, recvBufferSize);
-      }
-      if (sendBufferSize > 0) {
-        settings.bufferSize(false, sendBufferSize);
-      }
-    } catch (DgramException e) {
-      bufferError = e;
-    }
-    if (!closed) {
-      ch.config().setAutoRead(true); // Node's recvStart
-    }
-    DgramException reported = bufferError;
-    Runnable announce =
-        () -> {
-          if (reported != null) {
-            events.error(reported);
-          }
-          // A synchronous bind followed at once by close(): Node's deferred 'listening' finds the
-          // handle gone and stays quiet. (An asynchronous one emits it: its close waits in the
-          // queue behind the sends that waited for the bind.)
-          if (!(emitLater && closed)) {
-            events.emit(SocketEvents.LISTENING);
-          }
-          queue.drain();
-          if (closeAfterBind) {
-            closeOnLoop();
-          }
-        };
-    if (emitLater) {
-      loop.execute(announce);
-    } else {
-      announce.run();
-    }
-  }
-
-  /**
-   * Back to unbound after a failed bind: the failure goes to 'error' when {@code emit} (a
-   * synchronous bind throws it instead), and to the callback of every send queued behind the bind.
-   */
-  private void bindFailedOnLoop(DgramException err, boolean emit) {
-    assert loop.inEventLoop();
-    List<Op> pending;
-    synchronized (this) {
-      pending = queue.takeAll();
-      bindState = BindState.UNBOUND;
-      channel = null;
-      if (connectState == ConnectState.CONNECTING) {
-        connectState = ConnectState.DISCONNECTED;
-      }
-      updateKeepAlive();
-    }
-    bindSettled.complete(null);
-    if (emit) {
-      events.error(err);
-    }
-    // Node drops the sends queued behind a failed bind; jdgram tells each callback why.
-    for (Op op : pending) {
-      op.abandon(this, err);
-    }
-    if (closeAfterBind) {
-      closeOnLoop();
-    }
   }
 
   // ---------------------------------------------------------------- send
@@ -515,7 +256,7 @@ public final class SocketCore {
       Object[] datagrams, boolean connectedSend, int port, String host, SendCallback callback) {
     String dest = connectedSend ? null : destination(host);
     if (datagrams.length == 0) {
-      checkRunning();
+      state.requireRunning();
       if (callback != null) {
         loop.execute(() -> SendQueue.invoke(callback, null, 0));
       }
@@ -544,15 +285,13 @@ public final class SocketCore {
 
   /** Queues one write, or the writes of a batch, binding first if unbound. */
   private void enqueue(SendOp one, List<SendOp> many) {
-    if (bindState == BindState.BOUND && !closed) {
+    if (state.isBound() && !state.isClosed()) {
       offer(one, many); // a close racing with this is caught by drain, which fails the writes
     } else {
-      synchronized (this) {
-        if (closed) {
-          throw NodeErrors.notRunning();
-        }
-        if (bindState == BindState.UNBOUND) {
-          implicitBindLocked();
+      synchronized (state) { // ordered against a failing bind, which takes what is queued
+        state.requireRunning();
+        if (state.beginImplicitBind()) {
+          binder.bindImplicitly();
         }
         offer(one, many);
       }
@@ -574,16 +313,16 @@ public final class SocketCore {
 
   /** Whether the socket is connected now (Node decides a send's form by this). */
   public boolean isConnected() {
-    return connectState == ConnectState.CONNECTED;
+    return state.isConnected();
   }
 
   public int sendQueueCount() {
-    checkRunning();
+    state.requireRunning();
     return queue.count();
   }
 
   public long sendQueueSize() {
-    checkRunning();
+    state.requireRunning();
     return queue.bytes();
   }
 
@@ -591,24 +330,18 @@ public final class SocketCore {
 
   public void connect(int port, String address, Callback callback) {
     String host = destination(address);
-    synchronized (this) {
-      if (connectState != ConnectState.DISCONNECTED) {
-        throw NodeErrors.isConnected();
-      }
-      if (closed) {
-        throw NodeErrors.notRunning();
-      }
-      connectState = ConnectState.CONNECTING;
-      if (bindState == BindState.UNBOUND) {
-        implicitBindLocked();
+    synchronized (state) { // ordered against a failing bind, which takes what is queued
+      if (state.beginConnect(false)) {
+        binder.bindImplicitly();
       }
       queue.offer(new ConnectOp(host, port, callback));
     }
     queue.schedule();
   }
 
-  /** Runs a queued connect once its address is known; loop thread. */
+  /** Runs a queued connect once its address is known. */
   void connectOnLoop(ConnectOp op) {
+    assert loop.inEventLoop();
     Runnable onConnect = null;
     if (op.callback != null) {
       onConnect = events.addConnectCallback(op.callback);
@@ -621,12 +354,10 @@ public final class SocketCore {
       if (onConnect != null) {
         events.emitter().remove(SocketEvents.CONNECT, onConnect);
       }
-      connectFailed(op, err, false);
+      connectFailedOnLoop(op, err, false);
       return;
     }
-    synchronized (this) {
-      connectState = ConnectState.CONNECTED;
-    }
+    state.connectedOnLoop();
     events.emit(SocketEvents.CONNECT);
   }
 
@@ -643,7 +374,7 @@ public final class SocketCore {
     if (blocked != null) {
       return blocked;
     }
-    ChannelFuture f = channel.connect(new InetSocketAddress(ip, port));
+    ChannelFuture f = state.channel().connect(new InetSocketAddress(ip, port));
     if (!f.isSuccess()) {
       Throwable c = f.cause();
       return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "connect", host, port, c);
@@ -651,12 +382,13 @@ public final class SocketCore {
     return null;
   }
 
-  void connectFailed(ConnectOp op, DgramException err, boolean quietWithoutCallback) {
-    synchronized (this) {
-      if (connectState == ConnectState.CONNECTING) {
-        connectState = ConnectState.DISCONNECTED;
-      }
-    }
+  /**
+   * A queued connect failed: its callback gets {@code err}; without one, 'error' is emitted unless
+   * {@code quietWithoutCallback} (a close or a failed bind, which have their own events).
+   */
+  void connectFailedOnLoop(ConnectOp op, DgramException err, boolean quietWithoutCallback) {
+    assert loop.inEventLoop();
+    state.connectFailedOnLoop();
     if (op.callback != null) {
       try {
         op.callback.done(err);
@@ -669,31 +401,18 @@ public final class SocketCore {
   }
 
   public void disconnect() {
-    DatagramChannel ch;
-    synchronized (this) {
-      if (connectState != ConnectState.CONNECTED) {
-        throw NodeErrors.notConnected();
-      }
-      if (closed) {
-        throw NodeErrors.notRunning(); // Node's handle is gone: its call would not even run
-      }
-      ch = channel;
-    }
+    DatagramChannel ch = state.channelToDisconnect();
     Throwable failure = onLoopAndWait(() -> ch.disconnect().cause());
     if (failure != null) {
       throw NodeErrors.errno(ErrorMapping.toErrno(failure), "connect", failure);
     }
-    synchronized (this) {
-      connectState = ConnectState.DISCONNECTED;
-    }
+    state.disconnected();
   }
 
   public AddressInfo remoteAddress() {
-    checkRunning();
-    if (connectState != ConnectState.CONNECTED) {
-      throw NodeErrors.notConnected();
-    }
-    SocketAddress remote = channel.remoteAddress();
+    state.requireRunning();
+    state.requireConnected();
+    SocketAddress remote = state.channel().remoteAddress();
     if (!(remote instanceof InetSocketAddress)) {
       throw NodeErrors.errno(Errno.ENOTCONN, "getpeername", null);
     }
@@ -701,7 +420,7 @@ public final class SocketCore {
   }
 
   public AddressInfo address() {
-    checkRunning();
+    state.requireRunning();
     DatagramChannel ch = boundChannel("getsockname");
     SocketAddress local = ch.localAddress();
     if (!(local instanceof InetSocketAddress)) {
@@ -719,14 +438,13 @@ public final class SocketCore {
   // ---------------------------------------------------------------- close
 
   public void close(Runnable callback) {
-    synchronized (this) {
-      if (closed) {
+    synchronized (state) { // a close callback joins 'close' only if this call closes the socket
+      if (!state.beginClose()) {
         if (callback != null) {
           loop.execute(() -> SocketEvents.runSafely(callback));
         }
         return;
       }
-      closed = true;
       if (callback != null) {
         events.emitter().add(SocketEvents.CLOSE, callback, false, false);
       }
@@ -734,26 +452,28 @@ public final class SocketCore {
     loop.execute(this::closeOnLoop);
   }
 
-  private void closeOnLoop() {
-    if (closeDone) {
+  /**
+   * Closes the channel and emits 'close', unless sends wait for a pending bind: then the close
+   * waits for the bind, as Node queues it behind them. Runs again when that bind settles.
+   */
+  void closeOnLoop() {
+    assert loop.inEventLoop();
+    if (state.isCloseDone()) {
       return;
     }
-    if (bindState == BindState.BINDING && !queue.isEmpty()) {
-      // Node queues a close behind the sends waiting for the bind, so they still go out.
-      closeAfterBind = true;
+    if (state.bind() == SocketState.Bind.BINDING && !queue.isEmpty()) {
+      state.deferCloseOnLoop();
       return;
     }
-    closeAfterBind = false;
     // Sends called before close() whose destinations are known go out; the rest fail.
     queue.drainForClose();
-    closeDone = true;
-    DatagramChannel ch = channel;
+    state.closeDoneOnLoop();
+    DatagramChannel ch = state.channel();
     if (ch != null) {
       ch.close();
     }
     Runnable hook;
     synchronized (this) {
-      updateKeepAlive();
       hook = onClosed;
     }
     if (hook != null) {
@@ -788,43 +508,23 @@ public final class SocketCore {
   // ---------------------------------------------------------------- ref / unref
 
   public void ref() {
-    synchronized (this) {
-      refed = true;
-      updateKeepAlive();
-    }
+    state.ref(true);
   }
 
   public void unref() {
-    synchronized (this) {
-      refed = false;
-      updateKeepAlive();
-    }
-  }
-
-  /** Holds the JVM while ref'ed, open and bound or binding. Caller holds the lock. */
-  private void updateKeepAlive() {
-    boolean want = refed && !closed && bindState != BindState.UNBOUND;
-    if (want && !holdingKeepAlive) {
-      KeepAlive.acquire();
-      holdingKeepAlive = true;
-    } else if (!want && holdingKeepAlive) {
-      KeepAlive.release();
-      holdingKeepAlive = false;
-    }
+    state.ref(false);
   }
 
   // ---------------------------------------------------------------- options
 
   void checkRunning() {
-    if (closed) {
-      throw NodeErrors.notRunning();
-    }
+    state.requireRunning();
   }
 
   /** The channel of a bound socket; an unbound one has no descriptor, so EBADF, as in Node. */
   DatagramChannel boundChannel(String syscall) {
-    DatagramChannel ch = channel;
-    if (bindState != BindState.BOUND || ch == null) {
+    DatagramChannel ch = state.channel();
+    if (!state.isBound() || ch == null) {
       throw NodeErrors.errno(Errno.EBADF, syscall, null);
     }
     return ch;
@@ -832,47 +532,32 @@ public final class SocketCore {
 
   /** The implicit bind of addMembership, done before the call returns. */
   void bindNowIfUnbound(String syscall) {
-    CompletableFuture<Void> pending = null;
-    synchronized (this) {
-      if (bindState == BindState.BINDING) {
-        pending = bindSettled;
-      } else if (bindState == BindState.BOUND) {
-        return;
-      } else {
-        startBinding();
+    if (!state.beginImplicitBind()) {
+      if (state.bind() == SocketState.Bind.BINDING) {
+        awaitPendingBind();
       }
+    } else {
+      onLoopAndWait(() -> binder.bindAnyOnLoop(true));
     }
-    if (pending != null) {
-      // A bind is under way (bind(port) then addMembership right away): wait for it, unless
-      // this is the loop thread, which must not block; then the call fails with EBADF as in Node.
-      if (!loop.inEventLoop()) {
-        try {
-          pending.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-          // reported below as EBADF: the socket has no bound descriptor
-        }
-      }
-      if (bindState != BindState.BOUND) {
-        throw NodeErrors.errno(Errno.EBADF, syscall, null);
-      }
+    if (!state.isBound()) {
+      throw NodeErrors.errno(Errno.EBADF, syscall, null);
+    }
+  }
+
+  /**
+   * A bind is under way (bind(port) then addMembership right away): waits for it, unless this is
+   * the loop thread, which must not block; then the call fails with EBADF as in Node.
+   */
+  private void awaitPendingBind() {
+    if (loop.inEventLoop()) {
       return;
     }
-    InetAddress any = Addresses.parseLiteral(anyAddress());
-    onLoopAndWait(
-        () -> {
-          if (closed) {
-            return null;
-          }
-          DgramException err = openAndBindOnLoop(any, anyAddress(), 0, true);
-          if (err != null) {
-            bindFailedOnLoop(err, true);
-          }
-          return null;
-        });
-    if (bindState != BindState.BOUND) {
-      throw NodeErrors.errno(Errno.EBADF, syscall, null);
+    try {
+      state.bindSettled().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // reported by the caller as EBADF: the socket has no bound descriptor
     }
   }
 
