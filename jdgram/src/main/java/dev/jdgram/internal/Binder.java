@@ -246,7 +246,7 @@ final class Binder {
           if (!(emitLater && state.isClosed())) {
             events.emit(SocketEvents.LISTENING);
           }
-          queue.drain();
+          queue.drainOnLoop();
           if (state.closeAfterBind()) {
             core.closeOnLoop();
           }
@@ -271,7 +271,7 @@ final class Binder {
     }
     // Node drops the sends queued behind a failed bind; jdgram tells each callback why.
     for (Op op : pending) {
-      op.abandon(core, err);
+      op.abandonOnLoop(queue, err);
     }
     if (state.closeAfterBind()) {
       core.closeOnLoop();

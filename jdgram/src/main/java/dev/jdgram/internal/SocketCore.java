@@ -52,6 +52,7 @@ public final class SocketCore {
   private final SocketSettings settings;
   private final Binder binder;
   private final boolean defaultLookup;
+  private final LiteralCache literals = new LiteralCache();
   private Runnable onClosed; // guarded by this
 
   public SocketCore(
@@ -241,8 +242,7 @@ public final class SocketCore {
     SendOp op = new SendOp(array, offset, length, buffer, dest, port, callback);
     InetSocketAddress literal = literal(dest, port);
     if (literal != null) {
-      op.destination = literal;
-      op.resolved = literal.getAddress();
+      op.knownDestination(literal);
     }
     enqueue(op, null);
   }
@@ -269,18 +269,17 @@ public final class SocketCore {
     SendOp first = ops.get(0);
     for (SendOp op : ops) {
       if (literal != null) {
-        op.destination = literal;
-        op.resolved = literal.getAddress();
+        op.knownDestination(literal);
       } else if (op != first) {
-        op.follows = first; // one lookup for the whole batch
+        op.sharesLookupWith(first); // one lookup for the whole batch
       }
     }
     enqueue(null, ops);
   }
 
-  /** The destination of a literal host with the default lookup, from the queue's cache; or null. */
+  /** The destination of a literal host with the default lookup, from the cache; or null. */
   private InetSocketAddress literal(String dest, int port) {
-    return dest != null && defaultLookup ? queue.literalDestination(dest, port) : null;
+    return dest != null && defaultLookup ? literals.destination(dest, port) : null;
   }
 
   /** Queues one write, or the writes of a batch, binding first if unbound. */
@@ -346,9 +345,9 @@ public final class SocketCore {
     if (op.callback != null) {
       onConnect = events.addConnectCallback(op.callback);
     }
-    DgramException err = op.lookupError;
+    DgramException err = op.lookupError();
     if (err == null) {
-      err = connectChannelOnLoop(op.resolved, op.host, op.port);
+      err = connectChannelOnLoop(op.resolved(), op.host, op.port);
     }
     if (err != null) {
       if (onConnect != null) {
@@ -466,7 +465,7 @@ public final class SocketCore {
       return;
     }
     // Sends called before close() whose destinations are known go out; the rest fail.
-    queue.drainForClose();
+    queue.drainForCloseOnLoop();
     state.closeDoneOnLoop();
     DatagramChannel ch = state.channel();
     if (ch != null) {
