@@ -47,7 +47,7 @@ public final class HostAgent {
 
   /** Reads commands until end of input. */
   public static void main(String[] args) throws Exception {
-    String transport = dev.jdgram.internal.Transport.get().name();
+    String transport = dev.jdgram.internal.Transports.current().name();
     emit("ready java " + transport);
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -179,7 +179,7 @@ final class NioTransport extends Transport {
       InetAddress source,
       InetAddress v4Interface,
       int v6Index)
-      throws Exception {
+      throws IOException {
     NetworkInterface ni;
     if (ipv6) {
       ni = v6Index == 0 ? defaultInterface(group, true) : NetworkInterface.getByIndex(v6Index);

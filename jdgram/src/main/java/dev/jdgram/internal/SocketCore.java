@@ -29,11 +29,13 @@ import java.util.concurrent.TimeoutException;
  * <h2>Threading</h2>
  *
  * Public methods run on the caller's thread: they check the state and throw Node's synchronous
- * errors there, then hand the work to the socket's loop. A method that must run on the loop is
- * named {@code ...OnLoop} and asserts it ({@code assert loop.inEventLoop()}; tests run with {@code
- * -ea}). Listeners run on the loop with no lock held. Only bindSync, connectSync, disconnect and
- * the implicit bind of addMembership wait for the loop, each for one task of its own (inline when
- * the caller is the loop thread).
+ * errors there, then hand the work to the socket's loop. Socket options are the exception: {@link
+ * SocketSettings} sets them on the caller's thread, straight on the descriptor (setsockopt(2) is
+ * safe from any thread), so their errors are thrown as Node's are. A method that must run on the
+ * loop is named {@code ...OnLoop} and asserts it ({@code assert loop.inEventLoop()}; tests run with
+ * {@code -ea}). Listeners run on the loop with no lock held. Only bindSync, connectSync, disconnect
+ * and the implicit bind of addMembership wait for the loop, each for one task of its own (inline
+ * when the caller is the loop thread).
  */
 public final class SocketCore {
   /** How long a synchronous method waits for the loop before it gives up. */
@@ -67,9 +69,9 @@ public final class SocketCore {
       BlockList sendBlockList,
       boolean ownEventLoop) {
     this.udp6 = udp6;
-    this.transport = Transport.get();
+    this.transport = Transports.current();
     this.ownLoop = ownEventLoop;
-    this.loop = ownEventLoop ? transport.ownLoops().take() : transport.group().next();
+    this.loop = ownEventLoop ? Transports.loops().own().take() : Transports.loops().shared().next();
     this.defaultLookup = lookup == null;
     Resolver resolver =
         new Resolver(lookup == null ? DefaultLookup.INSTANCE : lookup, udp6 ? 6 : 4, loop);
@@ -483,7 +485,7 @@ public final class SocketCore {
     Runnable emitClose =
         () -> {
           if (ownLoop) {
-            transport.ownLoops().give(loop);
+            Transports.loops().own().give(loop);
           }
           events.emitClose();
         };

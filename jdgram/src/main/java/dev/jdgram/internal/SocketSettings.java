@@ -3,6 +3,7 @@ package dev.jdgram.internal;
 import dev.jdgram.DgramException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,7 +27,7 @@ public final class SocketSettings {
   }
 
   private interface SocketCall {
-    void run(DatagramChannel ch) throws Exception;
+    void run(DatagramChannel ch) throws IOException;
   }
 
   private void option(String syscall, SocketCall call) {
