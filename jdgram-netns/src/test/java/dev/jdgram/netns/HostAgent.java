@@ -33,9 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Events, as they happen: {@code ev <id> listening <address> <port>}, {@code ev <id> message <hex>
  * <address> <family> <port> <size>}, {@code ev <id> error <error>}, {@code ev <id> close}, {@code
  * ev <id> connect}, {@code ev <id> connectcb ok|<error>}, {@code ev <id> sent <tag> <bytes>},
- * {@code ev <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors>}. An error is
- * {@code <code> <errno> <syscall> <address> <port> <message>}, {@code -} for what is absent, the
- * message last. The agent exits at end of input, so it never outlives the test JVM that feeds it.
+ * {@code ev <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors> <first error>};
+ * {@code burstlate} and {@code burstcodes} answer a burst receiver's late arrivals and a burst
+ * sender's distinct errors. An error is {@code <code> <errno> <syscall> <address> <port>
+ * <message>}, {@code -} for what is absent, the message last. The agent exits at end of input, so
+ * it never outlives the test JVM that feeds it.
  */
 public final class HostAgent {
   private static final PrintStream OUT =
