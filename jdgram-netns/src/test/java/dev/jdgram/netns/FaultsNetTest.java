@@ -13,7 +13,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -484,15 +483,6 @@ class FaultsNetTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"udp4", "udp6"})
-  @DisabledIfSystemProperty(
-      named = "dev.jdgram.transport",
-      matches = "nio",
-      disabledReason =
-          "bug: on NIO, dropMembership of a group whose interface was deleted throws ENODEV (udp4:"
-              + " NioTransport resolves the interface address with NetworkInterface"
-              + ".getByInetAddress, null for a deleted device) or EADDRNOTAVAIL (udp6: '::%mc0'"
-              + " falls back to the default interface, where the group is not joined), where Node"
-              + " and epoll succeed")
   void dropMembershipOnADeletedInterfaceSucceedsAsInNode(String type) {
     assertEquals("ok", joinDeleteInterfaceDrop(node("t"), type), "Node v20 is the reference");
     assertEquals("ok", joinDeleteInterfaceDrop(java("t"), type), "jdgram as Node");
