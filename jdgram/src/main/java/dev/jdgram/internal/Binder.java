@@ -9,6 +9,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How a socket gets its channel: Node's bind (lookup, then bind on the loop), bind({fd}) (adopt a
@@ -133,6 +136,37 @@ final class Binder {
       bindFailedOnLoop(err, emitFailure);
     }
     return err;
+  }
+
+  /** The implicit bind of addMembership, done before the call returns. */
+  void bindNowIfUnbound(String syscall) {
+    if (!state.beginImplicitBind()) {
+      if (state.bind() == SocketState.Bind.BINDING) {
+        awaitPendingBind();
+      }
+    } else {
+      Loops.callAndWait(loop, () -> bindAnyOnLoop(true));
+    }
+    if (!state.isBound()) {
+      throw NodeErrors.errno(Errno.EBADF, syscall, null);
+    }
+  }
+
+  /**
+   * A bind is under way (bind(port) then addMembership right away): waits for it, unless this is
+   * the loop thread, which must not block; then the call fails with EBADF as in Node.
+   */
+  private void awaitPendingBind() {
+    if (loop.inEventLoop()) {
+      return;
+    }
+    try {
+      state.bindSettled().get(Loops.SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // reported by the caller as EBADF: the socket has no bound descriptor
+    }
   }
 
   private void lookUpAndBindOnLoop(String host, int port) {

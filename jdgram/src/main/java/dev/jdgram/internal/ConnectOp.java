@@ -14,7 +14,7 @@ final class ConnectOp extends Op {
 
   @Override
   boolean runOnLoop(SendQueue queue) {
-    queue.core().connectOnLoop(this);
+    queue.core().connector().connectOnLoop(this);
     return false;
   }
 
@@ -26,6 +26,6 @@ final class ConnectOp extends Op {
 
   @Override
   void abandonOnLoop(SendQueue queue, DgramException why) {
-    queue.core().connectFailedOnLoop(this, why, true);
+    queue.core().connector().connectFailedOnLoop(this, why, true);
   }
 }

@@ -6,7 +6,6 @@ import dev.jdgram.Callback;
 import dev.jdgram.DgramException;
 import dev.jdgram.Lookup;
 import dev.jdgram.SendCallback;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.Inet6Address;
@@ -15,10 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One socket: the operations behind {@code DgramSocket}'s methods, on one Netty channel and one
@@ -38,9 +33,6 @@ import java.util.concurrent.TimeoutException;
  * when the caller is the loop thread).
  */
 public final class SocketCore {
-  /** How long a synchronous method waits for the loop before it gives up. */
-  private static final long SYNC_TIMEOUT_SECONDS = 30;
-
   private final boolean udp6;
   private final Transport transport;
   private final EventLoop loop;
@@ -53,6 +45,7 @@ public final class SocketCore {
   private final SendQueue queue;
   private final SocketSettings settings;
   private final Binder binder;
+  private final Connector connector;
   private final boolean defaultLookup;
   private final LiteralCache literals = new LiteralCache();
   private Runnable onClosed; // guarded by this
@@ -90,6 +83,7 @@ public final class SocketCore {
             queue,
             events,
             receiver);
+    this.connector = new Connector(state, binder, queue, events, loop, udp6);
   }
 
   /** The socket's events and their listeners. */
@@ -138,6 +132,11 @@ public final class SocketCore {
     return address == null || address.isEmpty() ? (udp6 ? "::1" : "127.0.0.1") : address;
   }
 
+  /** connect, connectSync and disconnect. */
+  Connector connector() {
+    return connector;
+  }
+
   // ---------------------------------------------------------------- bind
 
   /**
@@ -166,53 +165,11 @@ public final class SocketCore {
     String host = address == null || address.isEmpty() ? binder.anyAddress() : address;
     InetAddress ip = ipLiteral(host);
     state.beginBind();
-    DgramException err = onLoopAndWait(() -> binder.bindSyncOnLoop(ip, host, port));
+    DgramException err = Loops.callAndWait(loop, () -> binder.bindSyncOnLoop(ip, host, port));
     if (err != null) {
       throw err;
     }
     return address();
-  }
-
-  /**
-   * Node's connectSync: binds an unbound socket first (to all interfaces, port 0), then connects to
-   * an IP literal; the work runs on the loop while the caller waits, its failure is thrown and
-   * leaves the socket disconnected, and 'listening' (if it bound) and 'connect' follow on the loop.
-   *
-   * @param address an IP literal, or null or empty for 127.0.0.1 or ::1
-   */
-  public void connectSync(int port, String address) {
-    String host = destination(address);
-    InetAddress ip = ipLiteral(host);
-    boolean bindFirst = state.beginConnect(true);
-    DgramException err = onLoopAndWait(() -> connectSyncOnLoop(ip, host, port, bindFirst));
-    if (err != null) {
-      throw err;
-    }
-  }
-
-  private DgramException connectSyncOnLoop(
-      InetAddress ip, String host, int port, boolean bindFirst) {
-    assert loop.inEventLoop();
-    if (bindFirst) {
-      DgramException err = binder.bindAnyOnLoop(false); // fails the connect too
-      if (err != null) {
-        return err;
-      }
-    }
-    DgramException err =
-        state.isClosed() ? NodeErrors.notRunning() : connectChannelOnLoop(ip, host, port);
-    if (err != null) {
-      state.connectFailedOnLoop();
-      return err;
-    }
-    state.connectedOnLoop();
-    loop.execute(
-        () -> {
-          if (!state.isClosed()) {
-            events.emit(SocketEvents.CONNECT); // after 'listening', as on Node's next tick
-          }
-        });
-    return null;
   }
 
   /** An IP literal for bindSync and connectSync, which never look up a name. */
@@ -330,84 +287,23 @@ public final class SocketCore {
   // ---------------------------------------------------------------- connect
 
   public void connect(int port, String address, Callback callback) {
+    connector.connect(destination(address), port, callback);
+  }
+
+  /**
+   * Node's connectSync: binds an unbound socket first (to all interfaces, port 0), then connects to
+   * an IP literal; the work runs on the loop while the caller waits, its failure is thrown and
+   * leaves the socket disconnected, and 'listening' (if it bound) and 'connect' follow on the loop.
+   *
+   * @param address an IP literal, or null or empty for 127.0.0.1 or ::1
+   */
+  public void connectSync(int port, String address) {
     String host = destination(address);
-    synchronized (state) { // ordered against a failing bind, which takes what is queued
-      if (state.beginConnect(false)) {
-        binder.bindImplicitly();
-      }
-      queue.offer(new ConnectOp(host, port, callback));
-    }
-    queue.schedule();
-  }
-
-  /** Runs a queued connect once its address is known. */
-  void connectOnLoop(ConnectOp op) {
-    assert loop.inEventLoop();
-    Runnable onConnect = null;
-    if (op.callback != null) {
-      onConnect = events.addConnectCallback(op.callback);
-    }
-    DgramException err = op.lookupError();
-    if (err == null) {
-      err = connectChannelOnLoop(op.resolved(), op.host, op.port);
-    }
-    if (err != null) {
-      if (onConnect != null) {
-        events.emitter().remove(SocketEvents.CONNECT, onConnect);
-      }
-      connectFailedOnLoop(op, err, false);
-      return;
-    }
-    state.connectedOnLoop();
-    events.emit(SocketEvents.CONNECT);
-  }
-
-  /**
-   * Node's doConnect once the address is known: the family, the send block list (Node 22.13+), then
-   * connect(2). Returns the failure in Node's terms, or null once connected.
-   */
-  private DgramException connectChannelOnLoop(InetAddress ip, String host, int port) {
-    assert loop.inEventLoop();
-    if (!Addresses.fitsFamily(ip, udp6)) {
-      return NodeErrors.withHostPort(Errno.EINVAL, "connect", host, port, null);
-    }
-    DgramException blocked = queue.blocked(ip);
-    if (blocked != null) {
-      return blocked;
-    }
-    ChannelFuture f = state.channel().connect(new InetSocketAddress(ip, port));
-    if (!f.isSuccess()) {
-      Throwable c = f.cause();
-      return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "connect", host, port, c);
-    }
-    return null;
-  }
-
-  /**
-   * A queued connect failed: its callback gets {@code err}; without one, 'error' is emitted unless
-   * {@code quietWithoutCallback} (a close or a failed bind, which have their own events).
-   */
-  void connectFailedOnLoop(ConnectOp op, DgramException err, boolean quietWithoutCallback) {
-    assert loop.inEventLoop();
-    state.connectFailedOnLoop();
-    if (op.callback != null) {
-      try {
-        op.callback.done(err);
-      } catch (Throwable t) {
-        SocketEvents.uncaught(t);
-      }
-    } else if (!quietWithoutCallback) {
-      events.error(err);
-    }
+    connector.connectSync(ipLiteral(host), host, port);
   }
 
   public void disconnect() {
-    DatagramChannel ch = state.channelToDisconnect();
-    Throwable failure = onLoopAndWait(() -> ch.disconnect().cause());
-    if (failure != null) {
-      throw NodeErrors.errno(ErrorMapping.toErrno(failure), "connect", failure);
-    }
-    state.disconnected();
+    connector.disconnect();
   }
 
   public AddressInfo remoteAddress() {
@@ -533,60 +429,6 @@ public final class SocketCore {
 
   /** The implicit bind of addMembership, done before the call returns. */
   void bindNowIfUnbound(String syscall) {
-    if (!state.beginImplicitBind()) {
-      if (state.bind() == SocketState.Bind.BINDING) {
-        awaitPendingBind();
-      }
-    } else {
-      onLoopAndWait(() -> binder.bindAnyOnLoop(true));
-    }
-    if (!state.isBound()) {
-      throw NodeErrors.errno(Errno.EBADF, syscall, null);
-    }
-  }
-
-  /**
-   * A bind is under way (bind(port) then addMembership right away): waits for it, unless this is
-   * the loop thread, which must not block; then the call fails with EBADF as in Node.
-   */
-  private void awaitPendingBind() {
-    if (loop.inEventLoop()) {
-      return;
-    }
-    try {
-      state.bindSettled().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // reported by the caller as EBADF: the socket has no bound descriptor
-    }
-  }
-
-  /** Runs a task on the loop (inline when already there) and waits for its result. */
-  private <T> T onLoopAndWait(java.util.concurrent.Callable<T> task) {
-    if (loop.inEventLoop()) {
-      try {
-        return task.call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    Future<T> f = loop.submit(task);
-    try {
-      return f.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw NodeErrors.errno(Errno.EINTR, "uv_run", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException) {
-        throw (RuntimeException) c;
-      }
-      throw new IllegalStateException(c);
-    } catch (TimeoutException e) {
-      throw NodeErrors.errno(Errno.ETIMEDOUT, "uv_run", e);
-    }
+    binder.bindNowIfUnbound(syscall);
   }
 }
