@@ -1321,6 +1321,22 @@ public final class DgramSocket implements AutoCloseable {
   }
 
   /**
+   * Returns what the socket has done so far: datagrams and bytes received and sent, sends that
+   * failed or were refused, datagrams dropped by the receive block list, and the datagrams the
+   * kernel discarded because the socket's receive buffer was full (a jdgram addition; Node has no
+   * such counts). Every datagram the kernel delivered is either received or counted as dropped. The
+   * kernel's count is read now (one system call on epoll; on NIO a read of /proc/net/udp); the
+   * others are kept as the socket works, at no measurable cost. On a closed socket it returns the
+   * final counts.
+   *
+   * @return a snapshot of the counts
+   * @since 0.1.0
+   */
+  public SocketStats stats() {
+    return core.stats();
+  }
+
+  /**
    * Returns the bytes of the datagrams sent but not yet handed to the kernel: Node's {@code
    * getSendQueueSize}.
    *

@@ -105,6 +105,20 @@ final class NioTransport extends Transport {
     }
   }
 
+  /**
+   * Linux's sk_drops from the {@code drops} column of /proc/net/udp (or udp6), for the one socket
+   * bound to this channel's port; -1 if none or several are (a port shared with reusePort), or
+   * outside Linux. The JDK does not give the descriptor, so the port finds the socket.
+   */
+  @Override
+  public long kernelDrops(DatagramChannel ch, boolean ipv6) {
+    java.net.SocketAddress local = ch.localAddress();
+    if (!LINUX || !(local instanceof InetSocketAddress)) {
+      return -1;
+    }
+    return ProcNetUdp.drops(((InetSocketAddress) local).getPort(), ipv6);
+  }
+
   @Override
   public DatagramChannel adopt(int fd) {
     throw NodeErrors.errno(Errno.ENOTSUP, "open", null);

@@ -38,6 +38,9 @@ final class SendQueue {
   private final EventLoop loop;
   private final boolean udp6;
   private final BlockList sendBlockList;
+  private final SocketCounters counters;
+  private final long limitBytes;
+  private final int limitCount;
   private final Queue<Op> ops = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicInteger count = new AtomicInteger();
@@ -53,7 +56,13 @@ final class SendQueue {
       Resolver resolver,
       EventLoop loop,
       boolean udp6,
-      BlockList sendBlockList) {
+      BlockList sendBlockList,
+      SocketCounters counters,
+      long limitBytes,
+      int limitCount) {
+    this.counters = counters;
+    this.limitBytes = limitBytes;
+    this.limitCount = limitCount;
     this.core = core;
     this.events = events;
     this.resolver = resolver;
@@ -63,9 +72,52 @@ final class SendQueue {
   }
 
   /** Counts a send as queued from the moment send() accepts it; any thread. */
-  void counted(SendOp op) {
-    count.addAndGet(op.datagrams);
-    bytes.addAndGet(op.length);
+  /**
+   * Counts sends as queued from the moment send() accepts them, unless that would take the queue
+   * past its limits ({@code sendQueueLimit}, {@code sendQueueCountLimit}); any thread.
+   *
+   * @return false if refused: nothing was counted
+   */
+  boolean tryCount(int datagrams, long length) {
+    if (limitBytes == Long.MAX_VALUE && limitCount == Integer.MAX_VALUE) {
+      count.addAndGet(datagrams);
+      bytes.addAndGet(length);
+      return true;
+    }
+    long b;
+    do {
+      b = bytes.get();
+      if (b + length > limitBytes) {
+        return false;
+      }
+    } while (!bytes.compareAndSet(b, b + length));
+    int c;
+    do {
+      c = count.get();
+      if (c + datagrams > limitCount) {
+        bytes.addAndGet(-length);
+        return false;
+      }
+    } while (!count.compareAndSet(c, c + datagrams));
+    return true;
+  }
+
+  /**
+   * Fails sends that the queue limit refused, each once: ENOBUFS to the callback, or 'error'. They
+   * were never counted as queued; {@code stats()} counts them as refused.
+   */
+  void refusedOnLoop(List<SendOp> refused) {
+    assert loop.inEventLoop();
+    for (SendOp op : refused) {
+      DgramException err = sendError(Errno.ENOBUFS, op, null);
+      if (op.batch != null) {
+        op.batch.failed(err, false);
+      } else if (op.callback != null) {
+        invoke(op.callback, err, 0);
+      } else {
+        events.error(err);
+      }
+    }
   }
 
   private void uncounted(SendOp op) {
@@ -264,6 +316,7 @@ final class SendQueue {
       return;
     }
     uncounted(op);
+    counters.sentOnLoop(op.datagrams, op.length);
     if (op.batch != null) {
       op.batch.completed(op.length);
     } else if (op.callback != null) {
@@ -278,6 +331,7 @@ final class SendQueue {
   void failedOnLoop(SendOp op, DgramException err, boolean quietWithoutCallback) {
     assert loop.inEventLoop();
     uncounted(op);
+    counters.sendFailedOnLoop(op.datagrams, "ERR_IP_BLOCKED".equals(err.code()));
     if (op.batch != null) {
       op.batch.failed(err, quietWithoutCallback);
     } else if (op.callback != null) {

@@ -6,6 +6,7 @@ import dev.jdgram.Callback;
 import dev.jdgram.DgramException;
 import dev.jdgram.Lookup;
 import dev.jdgram.SendCallback;
+import dev.jdgram.SocketStats;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.Inet6Address;
@@ -48,6 +49,11 @@ public final class SocketCore {
   private final Connector connector;
   private final boolean defaultLookup;
   private final LiteralCache literals = new LiteralCache();
+  private final SocketCounters counters = new SocketCounters();
+
+  /** The kernel's drop count when the channel closed; -1 until then. */
+  private volatile long finalKernelDrops = -1;
+
   private Runnable onClosed; // guarded by this
 
   public SocketCore(
@@ -60,7 +66,9 @@ public final class SocketCore {
       int sendBufferSize,
       BlockList receiveBlockList,
       BlockList sendBlockList,
-      boolean ownEventLoop) {
+      boolean ownEventLoop,
+      long sendQueueLimit,
+      int sendQueueCountLimit) {
     this.udp6 = udp6;
     this.transport = Transports.current();
     this.ownLoop = ownEventLoop;
@@ -68,9 +76,19 @@ public final class SocketCore {
     this.defaultLookup = lookup == null;
     Resolver resolver =
         new Resolver(lookup == null ? DefaultLookup.INSTANCE : lookup, udp6 ? 6 : 4, loop);
-    this.queue = new SendQueue(this, events, resolver, loop, udp6, sendBlockList);
+    this.queue =
+        new SendQueue(
+            this,
+            events,
+            resolver,
+            loop,
+            udp6,
+            sendBlockList,
+            counters,
+            sendQueueLimit,
+            sendQueueCountLimit);
     this.settings = new SocketSettings(this, transport, udp6);
-    Receiver receiver = new Receiver(this, events, udp6, receiveBlockList);
+    Receiver receiver = new Receiver(this, events, udp6, receiveBlockList, counters);
     this.binder =
         new Binder(
             this,
@@ -243,6 +261,10 @@ public final class SocketCore {
 
   /** Queues one write, or the writes of a batch, binding first if unbound. */
   private void enqueue(SendOp one, List<SendOp> many) {
+    state.requireRunning();
+    if (!admit(one, many)) {
+      return;
+    }
     if (state.isBound() && !state.isClosed()) {
       offer(one, many); // a close racing with this is caught by drain, which fails the writes
     } else {
@@ -259,14 +281,48 @@ public final class SocketCore {
 
   private void offer(SendOp one, List<SendOp> many) {
     if (one != null) {
-      queue.counted(one);
       queue.offer(one);
       return;
     }
     for (SendOp op : many) {
-      queue.counted(op);
       queue.offer(op);
     }
+  }
+
+  /** Counts the writes as queued; false, with the refusal on its way to the loop, past a limit. */
+  private boolean admit(SendOp one, List<SendOp> many) {
+    int datagrams = 0;
+    long bytes = 0;
+    for (SendOp op : one != null ? List.of(one) : many) {
+      datagrams += op.datagrams;
+      bytes += op.length;
+    }
+    if (queue.tryCount(datagrams, bytes)) {
+      return true;
+    }
+    counters.queueRefused(datagrams);
+    List<SendOp> refused = one != null ? List.of(one) : many;
+    loop.execute(() -> queue.refusedOnLoop(refused));
+    return false;
+  }
+
+  /** jdgram's stats(): the counters, and the kernel's drop count read now (on any thread). */
+  public SocketStats stats() {
+    long drops = finalKernelDrops;
+    DatagramChannel ch = state.channel();
+    if (drops < 0) {
+      drops = ch == null ? 0 : transport.kernelDrops(ch, udp6);
+    }
+    return new SocketStats(
+        counters.received(),
+        counters.receivedBytes(),
+        counters.sent(),
+        counters.sentBytes(),
+        counters.sendErrors(),
+        counters.sendBlocked(),
+        counters.queueRefused(),
+        counters.receiveBlocked(),
+        drops);
   }
 
   /** Whether the socket is connected now (Node decides a send's form by this). */
@@ -367,6 +423,7 @@ public final class SocketCore {
     state.closeDoneOnLoop();
     DatagramChannel ch = state.channel();
     if (ch != null) {
+      finalKernelDrops = transport.kernelDrops(ch, udp6); // stats() after close still tells
       ch.close();
     }
     Runnable hook;

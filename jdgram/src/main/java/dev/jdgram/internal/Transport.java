@@ -98,6 +98,14 @@ public abstract class Transport {
     ch.eventLoop().execute(then);
   }
 
+  /**
+   * The datagrams the kernel dropped for this socket (Linux's sk_drops), read now; -1 where the
+   * transport cannot tell. Any thread.
+   */
+  public long kernelDrops(DatagramChannel ch, boolean ipv6) {
+    return -1;
+  }
+
   /** Returns SO_RCVBUF or SO_SNDBUF as the kernel reports it (Linux: twice what was set). */
   public int bufferSize(DatagramChannel ch, boolean recv) {
     return recv ? ch.config().getReceiveBufferSize() : ch.config().getSendBufferSize();
