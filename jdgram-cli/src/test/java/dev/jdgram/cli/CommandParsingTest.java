@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jdgram.SocketStats;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,25 @@ class CommandParsingTest {
   @Test
   void listenDefaultsToTheSeedsPortOnAllInterfaces() throws UsageException {
     assertEquals(new ListenCommand(41234, "0.0.0.0"), Command.fromArgs("listen"));
+  }
+
+  @Test
+  void listenTakesStatsAndQuietFlags() throws UsageException {
+    assertEquals(
+        new ListenCommand(5000, "0.0.0.0", true, true),
+        Command.fromArgs("listen", "--stats", "5000", "--quiet"));
+    assertEquals(
+        new ListenCommand(41234, "0.0.0.0", true, false), Command.fromArgs("listen", "--stats"));
+  }
+
+  @Test
+  void statsLineShowsTheSecondsRatesAndTheTotals() {
+    SocketStats before = new SocketStats(10, 640, 0, 0, 0, 0, 0, 1, 5);
+    SocketStats now = new SocketStats(110, 6400, 0, 0, 0, 0, 0, 3, 25);
+    assertEquals(
+        "stats: received 100/s, dropped 22/s (kernel 20, block list 2); total received 110,"
+            + " dropped 28",
+        StatsPrinter.line(before, now));
   }
 
   @Test
