@@ -9,9 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * How a socket gets its channel: Node's bind (lookup, then bind on the loop), bind({fd}) (adopt a
@@ -40,6 +37,9 @@ final class Binder {
   private final SendQueue queue;
   private final SocketEvents events;
   private final Receiver receiver;
+
+  /** Work that waits for the pending bind; guarded by {@code state}. */
+  private final List<Runnable> afterBind = new ArrayList<>();
 
   Binder(
       SocketCore core,
@@ -138,34 +138,40 @@ final class Binder {
     return err;
   }
 
-  /** The implicit bind of addMembership, done before the call returns. */
-  void bindNowIfUnbound(String syscall) {
-    if (!state.beginImplicitBind()) {
+  /**
+   * The implicit bind of addMembership and dropMembership, as libuv binds an unbound socket first:
+   * done before the call returns (the loop binds while the caller waits). While a bind is under way
+   * the call never waits for it (a lookup may take long): {@code whenBound} runs on the loop right
+   * after that bind succeeds, before 'listening', and is dropped if it fails or the socket closes.
+   *
+   * @return true if the socket is bound now; false if {@code whenBound} waits for the pending bind
+   * @throws DgramException EBADF if the implicit bind failed (its error was emitted)
+   */
+  boolean bindForMembership(String syscall, Runnable whenBound) {
+    synchronized (state) { // ordered against boundOnLoop, which runs what waits here
       if (state.bind() == SocketState.Bind.BINDING) {
-        awaitPendingBind();
+        afterBind.add(whenBound);
+        return false;
       }
-    } else {
+    }
+    if (state.beginImplicitBind()) {
       Loops.callAndWait(loop, () -> bindAnyOnLoop(true));
     }
     if (!state.isBound()) {
       throw NodeErrors.errno(Errno.EBADF, syscall, null);
     }
+    return true;
   }
 
-  /**
-   * A bind is under way (bind(port) then addMembership right away): waits for it, unless this is
-   * the loop thread, which must not block; then the call fails with EBADF as in Node.
-   */
-  private void awaitPendingBind() {
-    if (loop.inEventLoop()) {
-      return;
+  /** Runs what waited for this bind (memberships); loop thread, once bound. */
+  private void runAfterBindOnLoop() {
+    List<Runnable> waiting;
+    synchronized (state) {
+      waiting = new ArrayList<>(afterBind);
+      afterBind.clear();
     }
-    try {
-      state.bindSettled().get(Loops.SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // reported by the caller as EBADF: the socket has no bound descriptor
+    for (Runnable r : waiting) {
+      r.run();
     }
   }
 
@@ -254,6 +260,7 @@ final class Binder {
    */
   private void boundOnLoop(DatagramChannel ch, boolean emitLater) {
     state.boundOnLoop(ch);
+    runAfterBindOnLoop();
     DgramException bufferError = null;
     try {
       if (flags.recvBufferSize() > 0) {
@@ -299,7 +306,11 @@ final class Binder {
   private void bindFailedOnLoop(DgramException err, boolean emit) {
     assert loop.inEventLoop();
     List<Op> pending = new ArrayList<>();
-    state.bindFailedOnLoop(() -> pending.addAll(queue.takeAll()));
+    state.bindFailedOnLoop(
+        () -> {
+          pending.addAll(queue.takeAll());
+          afterBind.clear(); // memberships waiting for this bind: the bind's error says why
+        });
     if (emit) {
       events.error(err);
     }

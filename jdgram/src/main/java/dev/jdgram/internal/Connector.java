@@ -108,13 +108,25 @@ final class Connector {
     }
   }
 
+  /**
+   * Node's disconnect: dissolves the association on the loop, where the state changes with it, so a
+   * connect that follows always finds the channel disconnected.
+   */
   void disconnect() {
     DatagramChannel ch = state.channelToDisconnect();
-    Throwable failure = Loops.callAndWait(loop, () -> ch.disconnect().cause());
+    Throwable failure =
+        Loops.callAndWait(
+            loop,
+            () -> {
+              Throwable cause = ch.disconnect().cause();
+              if (cause == null) {
+                state.disconnected();
+              }
+              return cause;
+            });
     if (failure != null) {
       throw NodeErrors.errno(ErrorMapping.toErrno(failure), "connect", failure);
     }
-    state.disconnected();
   }
 
   /**

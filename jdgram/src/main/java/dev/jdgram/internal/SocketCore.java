@@ -484,8 +484,8 @@ public final class SocketCore {
     return ch;
   }
 
-  /** The implicit bind of addMembership, done before the call returns. */
-  void bindNowIfUnbound(String syscall) {
-    binder.bindNowIfUnbound(syscall);
+  /** The implicit bind of membership calls; see {@link Binder#bindForMembership}. */
+  boolean bindForMembership(String syscall, Runnable whenBound) {
+    return binder.bindForMembership(syscall, whenBound);
   }
 }
