@@ -27,13 +27,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  *
  * <p>Tries per property: {@code jqwik.tries.default} in {@code junit-platform.properties} (a few
  * hundred, so CI runs them in seconds per transport). For a long hunt pass a larger count, e.g.
- * {@code mvn -pl jdgram verify -Djqwik.tries.default=100000 -Dtest='*Properties'
+ * {@code mvn -pl jdgram verify -Djqwik.tries.default=100000 -Dtest='Bad*PropertiesTest'
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
  * <p>jqwik runs on its own JUnit Platform engine, so the Jupiter {@link LeakCheck} extension does
  * not apply here; the container hooks below do its socket and uncaught-exception checks.
  */
-class BadInputProperties {
+class BadInputPropertiesTest {
   private static final Set<String> BLOCK_LIST_ADD_CODES =
       Set.of("ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_VALUE", "ERR_INVALID_ADDRESS");
 
@@ -47,7 +47,7 @@ class BadInputProperties {
 
   @AfterContainer
   static void nothingLeftOpenAndNothingUncaught() throws InterruptedException {
-    BadSocketInputProperties.awaitNoLeaks(socketsBefore);
+    BadSocketInputPropertiesTest.awaitNoLeaks(socketsBefore);
   }
 
   private static boolean knownFamily(String family) {

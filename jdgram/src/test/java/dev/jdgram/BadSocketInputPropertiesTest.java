@@ -30,9 +30,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * preemptive timeout, so a hang fails the try. The sender resolves names with {@link
  * Sockets#literalsOnly}, so random text never reaches DNS.
  *
- * <p>Tries: {@code jqwik.tries.default} (see {@link BadInputProperties} for the long run).
+ * <p>Tries: {@code jqwik.tries.default} (see {@link BadInputPropertiesTest} for the long run).
  */
-class BadSocketInputProperties {
+class BadSocketInputPropertiesTest {
   private static final Duration CALL_LIMIT = Duration.ofSeconds(10);
   private static final Set<String> SEND_CODES =
       Set.of(
@@ -129,7 +129,9 @@ class BadSocketInputProperties {
     DgramException e =
         assertTimeoutPreemptively(
             CALL_LIMIT,
-            () -> BadInputProperties.outcome(() -> send(m, port, address, sent), SEND_CODES, what),
+            () ->
+                BadInputPropertiesTest.outcome(
+                    () -> send(m, port, address, sent), SEND_CODES, what),
             what);
     String expected =
         m.code != null ? m.code : port < 1 || port > 65535 ? "ERR_SOCKET_BAD_PORT" : null;
@@ -182,7 +184,7 @@ class BadSocketInputProperties {
         assertTimeoutPreemptively(
             CALL_LIMIT,
             () ->
-                BadInputProperties.outcome(
+                BadInputPropertiesTest.outcome(
                     () -> sender.sendMany(msgs, port, "127.0.0.1", sent), SEND_CODES, what),
             what);
     boolean badItem = first == null || b.form.equals("List") || b.bytes == null;
@@ -213,21 +215,21 @@ class BadSocketInputProperties {
           // NIO has no unicast TTL: jdgram documents ENOTSUP there.
           Set<String> ttlCodes = Sockets.nio() ? Set.of("EINVAL", "ENOTSUP") : Set.of("EINVAL");
           DgramException e =
-              BadInputProperties.outcome(() -> sender.setTTL(ttl), ttlCodes, "setTTL " + ttl);
+              BadInputPropertiesTest.outcome(() -> sender.setTTL(ttl), ttlCodes, "setTTL " + ttl);
           assertEquals(
               ttl < 1 || ttl > 255 || Sockets.nio(), e != null, "setTTL " + ttl + ": " + e);
           e =
-              BadInputProperties.outcome(
+              BadInputPropertiesTest.outcome(
                   () -> sender.setMulticastTTL(ttl), Set.of("EINVAL"), "setMulticastTTL");
           assertEquals(ttl < 0 || ttl > 255, e != null, "setMulticastTTL " + ttl);
           Set<String> sizeCodes = Set.of("ERR_SOCKET_BAD_BUFFER_SIZE", "ERR_SOCKET_BUFFER_SIZE");
           e =
-              BadInputProperties.outcome(
+              BadInputPropertiesTest.outcome(
                   () -> sender.setRecvBufferSize(size), sizeCodes, "setRecvBufferSize " + size);
           if (size < 0) {
             assertEquals("ERR_SOCKET_BAD_BUFFER_SIZE", e == null ? null : e.code(), "" + size);
           }
-          BadInputProperties.outcome(
+          BadInputPropertiesTest.outcome(
               () -> sender.setSendBufferSize(size), sizeCodes, "setSendBufferSize " + size);
           assertTrue(sender.getRecvBufferSize() > 0);
         });
@@ -249,7 +251,7 @@ class BadSocketInputProperties {
           assertTimeoutPreemptively(
               CALL_LIMIT,
               () ->
-                  BadInputProperties.outcome(
+                  BadInputPropertiesTest.outcome(
                       () -> s.connect(port, address, done::complete),
                       Set.of("ERR_SOCKET_BAD_PORT"),
                       what),
@@ -298,7 +300,7 @@ class BadSocketInputProperties {
         () -> {
           String what = "addMembership(" + group + ", " + iface + ")";
           DgramException e =
-              BadInputProperties.outcome(() -> sender.addMembership(group, iface), codes, what);
+              BadInputPropertiesTest.outcome(() -> sender.addMembership(group, iface), codes, what);
           if (group == null || group.isEmpty()) {
             assertEquals("ERR_MISSING_ARGS", e == null ? null : e.code(), what);
           }
@@ -307,12 +309,12 @@ class BadSocketInputProperties {
           }
           String ssm = "addSourceSpecificMembership(" + source + ", " + group + ", " + iface + ")";
           e =
-              BadInputProperties.outcome(
+              BadInputPropertiesTest.outcome(
                   () -> sender.addSourceSpecificMembership(source, group, iface), codes, ssm);
           if (e == null) {
             sender.dropSourceSpecificMembership(source, group, iface);
           }
-          BadInputProperties.outcome(
+          BadInputPropertiesTest.outcome(
               () -> {
                 if (iface != null) {
                   sender.setMulticastInterface(iface);
