@@ -9,46 +9,43 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Locale;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Property-based tests (jqwik) of the validating methods that need no socket: {@link BlockList},
- * {@link SocketOptions}, {@link BindOptions}, {@link Dgram#createSocket(String)} and {@link
+ * Property tests of the validating methods that need no socket: {@link BlockList}, {@link
+ * SocketOptions}, {@link BindOptions}, {@link Dgram#createSocket(String)} and {@link
  * AbortController}. Each property mixes valid and invalid arguments (near-addresses, whitespace,
  * unicode, zones, 300-character strings, nulls, any int) and checks that a call either succeeds
  * with its documented outcome or throws a {@link DgramException} with the code Node throws for that
  * argument class; no other exception type may escape.
  *
- * <p>Tries per property: {@code jqwik.tries.default} in {@code junit-platform.properties} (a few
- * hundred, so CI runs them in seconds per transport). For a long hunt pass a larger count, e.g.
- * {@code mvn -pl jdgram verify -Djqwik.tries.default=100000 -Dtest='Bad*PropertiesTest'
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>Each property is a {@code @TestFactory} whose cases come from {@link Cases} and the generators
+ * in {@link OddInputs}: {@value Cases#DEFAULT_CASES} cases per property from a fixed seed by
+ * default, so CI is reproducible. {@code -Djdgram.fuzz.cases=N} sets the count and {@code
+ * -Djdgram.fuzz.seed=S} (a long, or {@code random}) the seed; a failure prints the input, its seed
+ * and the options that replay it. For a long hunt: {@code mvn -pl jdgram verify
+ * -Djdgram.fuzz.cases=100000 -Djdgram.fuzz.seed=random -Dtest='Bad*Test'
+ * -Dsurefire.failIfNoSpecifiedTests=false -Djdgram.fuzz.skip=true}.
  *
- * <p>jqwik runs on its own JUnit Platform engine, so the Jupiter {@link LeakCheck} extension does
- * not apply here; the container hooks below do its socket and uncaught-exception checks.
+ * <p>{@link LeakCheck} runs around each property (all its cases), as for every Jupiter test.
  */
 class BadInputPropertiesTest {
   private static final Set<String> BLOCK_LIST_ADD_CODES =
       Set.of("ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_VALUE", "ERR_INVALID_ADDRESS");
 
-  private static int socketsBefore;
-
-  @BeforeContainer
-  static void noteOpenSockets() {
-    LeakCheck.takeUncaught();
-    socketsBefore = LeakCheck.openSockets();
-  }
-
-  @AfterContainer
-  static void nothingLeftOpenAndNothingUncaught() throws InterruptedException {
-    BadSocketInputPropertiesTest.awaitNoLeaks(socketsBefore);
-  }
+  private static final Gen<String> ADDRESSES = OddInputs.addressLike();
+  private static final Gen<String> FAMILIES = OddInputs.family();
+  private static final Gen<Integer> PREFIXES =
+      Gen.oneOf(Gen.between(-2, 130), Gen.of(Integer.MIN_VALUE, Integer.MAX_VALUE));
+  private static final Gen<Integer> INTS = Gen.anyInt();
+  private static final Gen<String> TYPES =
+      Gen.<String>oneOf(
+              Gen.of("udp4", "udp6", "UDP4", "udp", "udp5", "tcp4", "", " udp4", "udp4\0"),
+              Gen.anyString(0, 300))
+          .orNull(0.05);
+  private static final Gen<Object> REASONS = BadInputPropertiesTest::reason;
 
   private static boolean knownFamily(String family) {
     return family != null
@@ -76,9 +73,16 @@ class BadInputPropertiesTest {
    * non-string, ERR_INVALID_ARG_VALUE for an unknown family, ERR_INVALID_ADDRESS for text that is
    * not a literal of the family; once added, {@code check} of the same text blocks it.
    */
-  @Property
-  void blockListAddAddressThrowsNodeCodesOrBlocksTheAddress(
-      @ForAll("addresses") String address, @ForAll("families") String family) {
+  @TestFactory
+  Stream<DynamicTest> blockListAddAddressThrowsNodeCodesOrBlocksTheAddress() {
+    return Cases.forAll(
+        r -> new AddressFamily(ADDRESSES.next(r), FAMILIES.next(r)),
+        c -> blockListAddAddress(c.address(), c.family()));
+  }
+
+  private record AddressFamily(String address, String family) {}
+
+  private static void blockListAddAddress(String address, String family) {
     BlockList list = new BlockList();
     String what = "addAddress(" + address + ", " + family + ")";
     DgramException e = outcome(() -> list.addAddress(address, family), BLOCK_LIST_ADD_CODES, what);
@@ -99,11 +103,16 @@ class BadInputPropertiesTest {
    * Node: {@code addSubnet(network, prefix, family)} adds ERR_OUT_OF_RANGE for a prefix outside 0
    * to 32 (IPv4) or 0 to 128 (IPv6); a subnet blocks its own network address.
    */
-  @Property
-  void blockListAddSubnetThrowsNodeCodesOrBlocksTheNetwork(
-      @ForAll("addresses") String network,
-      @ForAll("prefixes") int prefix,
-      @ForAll("families") String family) {
+  @TestFactory
+  Stream<DynamicTest> blockListAddSubnetThrowsNodeCodesOrBlocksTheNetwork() {
+    return Cases.forAll(
+        r -> new Subnet(ADDRESSES.next(r), PREFIXES.next(r), FAMILIES.next(r)),
+        c -> blockListAddSubnet(c.network(), c.prefix(), c.family()));
+  }
+
+  private record Subnet(String network, int prefix, String family) {}
+
+  private static void blockListAddSubnet(String network, int prefix, String family) {
     BlockList list = new BlockList();
     String what = "addSubnet(" + network + ", " + prefix + ", " + family + ")";
     Set<String> codes =
@@ -131,11 +140,16 @@ class BadInputPropertiesTest {
    * Node: {@code addRange(start, end, family)} validates start, then end, then their order
    * (ERR_INVALID_ARG_VALUE "must come before end"); a range blocks both its ends.
    */
-  @Property
-  void blockListAddRangeThrowsNodeCodesOrBlocksBothEnds(
-      @ForAll("addresses") String start,
-      @ForAll("addresses") String end,
-      @ForAll("families") String family) {
+  @TestFactory
+  Stream<DynamicTest> blockListAddRangeThrowsNodeCodesOrBlocksBothEnds() {
+    return Cases.forAll(
+        r -> new Range(ADDRESSES.next(r), ADDRESSES.next(r), FAMILIES.next(r)),
+        c -> blockListAddRange(c.start(), c.end(), c.family()));
+  }
+
+  private record Range(String start, String end, String family) {}
+
+  private static void blockListAddRange(String start, String end, String family) {
     BlockList list = new BlockList();
     String what = "addRange(" + start + ", " + end + ", " + family + ")";
     DgramException e = outcome(() -> list.addRange(start, end, family), BLOCK_LIST_ADD_CODES, what);
@@ -151,11 +165,16 @@ class BadInputPropertiesTest {
    * Node: {@code check(address, family)} throws only for a non-string (ERR_INVALID_ARG_TYPE) and
    * answers false for text that is not an address of the family or an unknown family.
    */
-  @Property
-  void blockListCheckThrowsOnlyForNull(
-      @ForAll("addresses") String rule,
-      @ForAll("addresses") String address,
-      @ForAll("families") String family) {
+  @TestFactory
+  Stream<DynamicTest> blockListCheckThrowsOnlyForNull() {
+    return Cases.forAll(
+        r -> new Check(ADDRESSES.next(r), ADDRESSES.next(r), FAMILIES.next(r)),
+        c -> blockListCheck(c.rule(), c.address(), c.family()));
+  }
+
+  private record Check(String rule, String address, String family) {}
+
+  private static void blockListCheck(String rule, String address, String family) {
     BlockList list = new BlockList();
     try {
       list.addSubnet(rule == null ? "0.0.0.0" : rule, 0, "ipv6");
@@ -169,8 +188,16 @@ class BadInputPropertiesTest {
   }
 
   /** Node validates recvBufferSize and sendBufferSize as uint32: ERR_OUT_OF_RANGE below 0. */
-  @Property
-  void socketOptionsBufferSizesRejectOnlyNegatives(@ForAll int recv, @ForAll int send) {
+  @TestFactory
+  Stream<DynamicTest> socketOptionsBufferSizesRejectOnlyNegatives() {
+    return Cases.forAll(
+        r -> new BufferSizes(INTS.next(r), INTS.next(r)),
+        c -> socketOptionsBufferSizes(c.recv(), c.send()));
+  }
+
+  private record BufferSizes(int recv, int send) {}
+
+  private static void socketOptionsBufferSizes(int recv, int send) {
     Set<String> codes = Set.of("ERR_OUT_OF_RANGE");
     SocketOptions base = SocketOptions.of("udp4");
     DgramException r = outcome(() -> base.recvBufferSize(recv), codes, "recvBufferSize " + recv);
@@ -186,9 +213,16 @@ class BadInputPropertiesTest {
   }
 
   /** BindOptions only records values: bind validates them, so no setter throws. */
-  @Property
-  void bindOptionsKeepWhateverTheyAreGiven(
-      @ForAll int port, @ForAll("addresses") String address, @ForAll int fd) {
+  @TestFactory
+  Stream<DynamicTest> bindOptionsKeepWhateverTheyAreGiven() {
+    return Cases.forAll(
+        r -> new Bind(INTS.next(r), ADDRESSES.next(r), INTS.next(r)),
+        c -> bindOptionsKeep(c.port(), c.address(), c.fd()));
+  }
+
+  private record Bind(int port, String address, int fd) {}
+
+  private static void bindOptionsKeep(int port, String address, int fd) {
     BindOptions o = BindOptions.of().port(port).address(address).fd(fd).exclusive(true);
     assertEquals(port, o.port());
     assertEquals(address, o.address());
@@ -197,8 +231,12 @@ class BadInputPropertiesTest {
   }
 
   /** Node: createSocket with any type but 'udp4' or 'udp6' throws ERR_SOCKET_BAD_TYPE. */
-  @Property
-  void createSocketRejectsEveryTypeButUdp4AndUdp6(@ForAll("types") String type) {
+  @TestFactory
+  Stream<DynamicTest> createSocketRejectsEveryTypeButUdp4AndUdp6() {
+    return Cases.forAll(TYPES, BadInputPropertiesTest::createSocket);
+  }
+
+  private static void createSocket(String type) {
     DgramSocket[] made = new DgramSocket[1];
     DgramException e =
         outcome(
@@ -216,9 +254,17 @@ class BadInputPropertiesTest {
    * reason (ours: a RuntimeException or Error reason itself, anything else wrapped in ABORT_ERR).
    * Null listeners are ignored, a throwing listener does not stop the others.
    */
-  @Property
-  void abortWithAnyReasonAbortsOnceAndThrowsItsReason(
-      @ForAll("reasons") Object reason, @ForAll boolean nullListener, @ForAll boolean twice) {
+  @TestFactory
+  Stream<DynamicTest> abortWithAnyReasonAbortsOnceAndThrowsItsReason() {
+    Gen<Boolean> bool = Gen.bool();
+    return Cases.forAll(
+        r -> new Abort(REASONS.next(r), bool.next(r), bool.next(r)),
+        c -> abortWithReason(c.reason(), c.nullListener(), c.twice()));
+  }
+
+  private record Abort(Object reason, boolean nullListener, boolean twice) {}
+
+  private static void abortWithReason(Object reason, boolean nullListener, boolean twice) {
     AbortController c = new AbortController();
     AbortSignal signal = c.signal();
     int[] runs = new int[2];
@@ -254,42 +300,27 @@ class BadInputPropertiesTest {
     assertFalse(LeakCheck.takeUncaught().size() > 0, "a listener failed");
   }
 
-  @Provide
-  Arbitrary<String> addresses() {
-    return OddInputs.addressLike();
-  }
-
-  @Provide
-  Arbitrary<String> families() {
-    return OddInputs.family();
-  }
-
-  @Provide
-  Arbitrary<Integer> prefixes() {
-    return Arbitraries.oneOf(
-        Arbitraries.integers().between(-2, 130),
-        Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE));
-  }
-
-  @Provide
-  Arbitrary<String> types() {
-    return Arbitraries.oneOf(
-            Arbitraries.of("udp4", "udp6", "UDP4", "udp", "udp5", "tcp4", "", " udp4", "udp4\0"),
-            Arbitraries.strings().all().ofMaxLength(300))
-        .injectNull(0.05);
-  }
-
-  @Provide
-  Arbitrary<Object> reasons() {
-    return Arbitraries.of(
-            "why",
-            "",
-            42,
-            new Object(),
-            new IllegalStateException("boom"),
-            new DgramException("EFOO", "foo"),
-            new Exception("checked"),
-            new AssertionError("an error"))
-        .injectNull(0.2);
+  /** A fresh abort reason of each kind jdgram treats differently, null one time in five. */
+  private static Object reason(java.util.SplittableRandom r) {
+    switch (r.nextInt(10)) {
+      case 0:
+        return "why";
+      case 1:
+        return "";
+      case 2:
+        return 42;
+      case 3:
+        return new Object();
+      case 4:
+        return new IllegalStateException("boom");
+      case 5:
+        return new DgramException("EFOO", "foo");
+      case 6:
+        return new Exception("checked");
+      case 7:
+        return new AssertionError("an error");
+      default:
+        return null;
+    }
   }
 }
