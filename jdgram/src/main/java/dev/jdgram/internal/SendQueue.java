@@ -32,6 +32,18 @@ final class SendQueue {
 
   static final int MAX_UDP6_PAYLOAD = 65_527;
 
+  /**
+   * Writes between two flushes: each flush is one sendmmsg (epoll), and bounds what waits in
+   * Netty's outbound buffer (a copy of each payload) to this many datagrams.
+   */
+  static final int WRITES_PER_FLUSH = 256;
+
+  /**
+   * Operations one drain runs before it yields the loop, so that a sender calling send() faster
+   * than the loop writes still sees its sends complete, and reads are not starved.
+   */
+  static final int OPS_PER_DRAIN = 1024;
+
   private final SocketCore core;
   private final SocketEvents events;
   private final Resolver resolver;
@@ -165,16 +177,26 @@ final class SendQueue {
     if (!core.isBound()) {
       return; // the bind drains when it completes
     }
-    boolean wrote = false;
+    int ran = 0;
+    int unflushed = 0;
     Op op;
     while ((op = ops.peek()) != null) {
-      if (!op.readyOnLoop(resolver, this::drainOnLoop) || !op.mayRunNowOnLoop(this, wrote)) {
+      if (ran == OPS_PER_DRAIN) {
+        schedule(); // a sender faster than this loop: let reads and completions run, then go on
+        break;
+      }
+      if (!op.readyOnLoop(resolver, this::drainOnLoop)
+          || !op.mayRunNowOnLoop(this, unflushed > 0)) {
         break; // a lookup, or earlier datagrams still in Netty's buffer: resumed when done
       }
       ops.poll();
-      wrote |= op.runOnLoop(this);
+      ran++;
+      if (op.runOnLoop(this) && ++unflushed == WRITES_PER_FLUSH) {
+        core.channel().flush();
+        unflushed = 0;
+      }
     }
-    if (wrote) {
+    if (unflushed > 0) {
       core.channel().flush();
     }
   }
