@@ -254,6 +254,7 @@ final class Binder {
    */
   private void boundOnLoop(DatagramChannel ch, boolean emitLater) {
     state.boundOnLoop(ch);
+    dev.jdgram.internal.jfr.JfrHooks.bound(core, ch, transport);
     DgramException bufferError = null;
     try {
       if (flags.recvBufferSize() > 0) {
