@@ -260,6 +260,7 @@ final class Binder {
    */
   private void boundOnLoop(DatagramChannel ch, boolean emitLater) {
     state.boundOnLoop(ch);
+    dev.jdgram.internal.jfr.JfrHooks.bound(core, ch, transport);
     runAfterBindOnLoop();
     DgramException bufferError = null;
     try {

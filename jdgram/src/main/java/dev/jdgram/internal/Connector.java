@@ -66,6 +66,7 @@ final class Connector {
       return;
     }
     state.connectedOnLoop();
+    dev.jdgram.internal.jfr.JfrHooks.connected(state.channel());
     events.emit(SocketEvents.CONNECT);
   }
 
@@ -159,6 +160,7 @@ final class Connector {
       return err;
     }
     state.connectedOnLoop();
+    dev.jdgram.internal.jfr.JfrHooks.connected(state.channel());
     loop.execute(
         () -> {
           if (!state.isClosed()) {

@@ -7,6 +7,7 @@ import dev.jdgram.DgramException;
 import dev.jdgram.Lookup;
 import dev.jdgram.SendCallback;
 import dev.jdgram.SocketStats;
+import dev.jdgram.internal.jfr.JfrHooks;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.Inet6Address;
@@ -102,6 +103,7 @@ public final class SocketCore {
             events,
             receiver);
     this.connector = new Connector(state, binder, queue, events, loop, udp6);
+    JfrHooks.register(this); // last: the Traffic event may read stats() from now on
   }
 
   /** The socket's events and their listeners. */
@@ -421,6 +423,7 @@ public final class SocketCore {
     // Sends called before close() whose destinations are known go out; the rest fail.
     queue.drainForCloseOnLoop();
     state.closeDoneOnLoop();
+    JfrHooks.closed(this, state.channel());
     DatagramChannel ch = state.channel();
     if (ch != null) {
       finalKernelDrops = transport.kernelDrops(ch, udp6); // stats() after close still tells
