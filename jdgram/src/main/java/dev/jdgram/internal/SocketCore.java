@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * One socket: the operations behind {@code DgramSocket}'s methods, on one Netty channel and one
@@ -48,8 +47,7 @@ public final class SocketCore {
   private final SocketSettings settings;
   private final Binder binder;
   private final Connector connector;
-  private final boolean defaultLookup;
-  private final LiteralCache literals = new LiteralCache();
+  private final Sender sender;
   private final SocketCounters counters = new SocketCounters();
 
   /** The kernel's drop count when the channel closed; -1 until then. */
@@ -74,7 +72,6 @@ public final class SocketCore {
     this.transport = Transports.current();
     this.ownLoop = ownEventLoop;
     this.loop = ownEventLoop ? Transports.loops().own().take() : Transports.loops().shared().next();
-    this.defaultLookup = lookup == null;
     Resolver resolver =
         new Resolver(lookup == null ? DefaultLookup.INSTANCE : lookup, udp6 ? 6 : 4, loop);
     this.queue =
@@ -103,6 +100,8 @@ public final class SocketCore {
             events,
             receiver);
     this.connector = new Connector(state, binder, queue, events, loop, udp6);
+    this.sender =
+        new Sender(state, binder, queue, counters, events, transport, loop, udp6, lookup == null);
     JfrHooks.register(this); // last: the Traffic event may read stats() from now on
   }
 
@@ -149,7 +148,7 @@ public final class SocketCore {
 
   /** Node's {@code address || '127.0.0.1'} (or {@code '::1'}): null and "" mean loopback. */
   private String destination(String address) {
-    return address == null || address.isEmpty() ? (udp6 ? "::1" : "127.0.0.1") : address;
+    return Addresses.destination(address, udp6);
   }
 
   /** connect, connectSync and disconnect. */
@@ -217,95 +216,13 @@ public final class SocketCore {
       int port,
       String host,
       SendCallback callback) {
-    String dest = connectedSend ? null : destination(host);
-    SendOp op = new SendOp(array, offset, length, buffer, dest, port, callback);
-    InetSocketAddress literal = literal(dest, port);
-    if (literal != null) {
-      op.knownDestination(literal);
-    }
-    enqueue(op, null);
+    sender.send(array, offset, length, buffer, connectedSend, port, host, callback);
   }
 
-  /**
-   * jdgram's sendMany after argument checks: each of {@code datagrams} (a byte[] or ByteBuffer) is
-   * one datagram, with UDP GSO for runs of equal size where the transport has it; the callback runs
-   * once. {@code host} is null for a connected send.
-   */
+  /** jdgram's sendMany after argument checks; see {@link Sender#sendMany}. */
   public void sendMany(
       Object[] datagrams, boolean connectedSend, int port, String host, SendCallback callback) {
-    String dest = connectedSend ? null : destination(host);
-    if (datagrams.length == 0) {
-      state.requireRunning();
-      if (callback != null) {
-        loop.execute(() -> SendQueue.invoke(callback, null, 0));
-      }
-      return;
-    }
-    List<SendOp> ops =
-        Batch.plan(
-            datagrams, transport.supportsGso(), queue.maxPayload(), dest, port, events, callback);
-    InetSocketAddress literal = literal(dest, port);
-    SendOp first = ops.get(0);
-    for (SendOp op : ops) {
-      if (literal != null) {
-        op.knownDestination(literal);
-      } else if (op != first) {
-        op.sharesLookupWith(first); // one lookup for the whole batch
-      }
-    }
-    enqueue(null, ops);
-  }
-
-  /** The destination of a literal host with the default lookup, from the cache; or null. */
-  private InetSocketAddress literal(String dest, int port) {
-    return dest != null && defaultLookup ? literals.destination(dest, port) : null;
-  }
-
-  /** Queues one write, or the writes of a batch, binding first if unbound. */
-  private void enqueue(SendOp one, List<SendOp> many) {
-    state.requireRunning();
-    if (!admit(one, many)) {
-      return;
-    }
-    if (state.isBound() && !state.isClosed()) {
-      offer(one, many); // a close racing with this is caught by drain, which fails the writes
-    } else {
-      synchronized (state) { // ordered against a failing bind, which takes what is queued
-        state.requireRunning();
-        if (state.beginImplicitBind()) {
-          binder.bindImplicitly();
-        }
-        offer(one, many);
-      }
-    }
-    queue.schedule();
-  }
-
-  private void offer(SendOp one, List<SendOp> many) {
-    if (one != null) {
-      queue.offer(one);
-      return;
-    }
-    for (SendOp op : many) {
-      queue.offer(op);
-    }
-  }
-
-  /** Counts the writes as queued; false, with the refusal on its way to the loop, past a limit. */
-  private boolean admit(SendOp one, List<SendOp> many) {
-    int datagrams = 0;
-    long bytes = 0;
-    for (SendOp op : one != null ? List.of(one) : many) {
-      datagrams += op.datagrams;
-      bytes += op.length;
-    }
-    if (queue.tryCount(datagrams, bytes)) {
-      return true;
-    }
-    counters.queueRefused(datagrams);
-    List<SendOp> refused = one != null ? List.of(one) : many;
-    loop.execute(() -> queue.refusedOnLoop(refused));
-    return false;
+    sender.sendMany(datagrams, connectedSend, port, host, callback);
   }
 
   /** jdgram's stats(): the counters, and the kernel's drop count read now (on any thread). */
