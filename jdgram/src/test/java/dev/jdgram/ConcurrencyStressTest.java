@@ -182,7 +182,7 @@ class ConcurrencyStressTest {
       sink.bind(new InetSocketAddress("127.0.0.1", 0));
       sink.configureBlocking(false);
       Run run = new Run(seed, ((InetSocketAddress) sink.getLocalAddress()).getPort());
-      run.tolerateBugB = true; // until the lead's fix: see the disabled test below
+      run.tolerateBugB = false; // bug b is fixed: disconnect changes the state on the loop
       for (int i = 0; i < POOL; i++) {
         run.pool.set(i, run.open());
       }
@@ -245,14 +245,6 @@ class ConcurrencyStressTest {
    * and throws getpeername ENOTCONN.
    */
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "bug: Connector.disconnect() sets DISCONNECTED on the caller's thread after the loop ran"
-          + " ch.disconnect(), so a connect from another thread in between leaves state"
-          + " DISCONNECTED with the channel connected: the next connectSync throws"
-          + " java.nio.channels.AlreadyConnectedException, connect() throws it in a loop task"
-          + " (Netty logs it; the connect callback is never called), remoteAddress() throws"
-          + " getpeername ENOTCONN; Node (one thread)"
-          + " only ever throws ERR_SOCKET_DGRAM_IS_CONNECTED / NOT_CONNECTED here")
   void disconnectRacingConnectOnlyThrowsNodesStateErrors() throws Exception {
     long seed = CloseUnderLoadTest.seed();
     DgramSocket peer = Sockets.bound("udp4");

@@ -42,14 +42,12 @@ class ExhaustionTest {
    * The loop survives a flood in and out with 8 MB of direct memory; every send calls back (Node
    * copies nothing off-heap: its sends succeed or fail with ENOBUFS), and close() completes.
    */
-  @Test
   @org.junit.jupiter.api.Disabled(
-      "bug: under -XX:MaxDirectMemorySize=8m, 20,000 sends of 60 kB: SendOp.payload's"
-          + " directBuffer() throws OutOfMemoryError in SendQueue.writeOnLoop inside a loop task"
-          + " (Binder's lambda), which Netty's safeExecute only logs; no send callback is ever"
-          + " called (0 of 20,000), the queue stays stuck and closeAsync() never completes"
-          + " ('close' never emitted); other sockets on the loop still work. Expected: the"
-          + " allocation failure fails that send (ENOBUFS) and the queue moves on")
+      "bug (issue 12, open): under -XX:MaxDirectMemorySize=8m a flood plus 60 kB sends wedge the"
+          + " socket's loop; a send whose payload cannot be allocated now fails with ENOBUFS, but"
+          + " after a few dozen the loop stops answering (somewhere else in the write or read"
+          + " path an OutOfMemoryError is swallowed by Netty's task runner)")
+  @Test
   void floodUnderSmallDirectMemoryKeepsTheLoopAlive() throws Exception {
     Map<String, String> out =
         run("exec ", List.of("-XX:MaxDirectMemorySize=8m", "-Xmx64m"), "flood");

@@ -286,7 +286,9 @@ final class Binder {
           // handle gone and stays quiet. (An asynchronous one emits it: its close waits in the
           // queue behind the sends that waited for the bind.)
           if (!(emitLater && state.isClosed())) {
+            state.listeningAfterCloseOnLoop(state.isClosed()); // address() answers, as in Node
             events.emit(SocketEvents.LISTENING);
+            state.listeningAfterCloseOnLoop(false);
           }
           queue.drainOnLoop();
           if (state.closeAfterBind()) {

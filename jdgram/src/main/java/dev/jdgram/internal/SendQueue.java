@@ -114,6 +114,13 @@ final class SendQueue {
     return true;
   }
 
+  /** Takes back the count of sends that were admitted but never queued; any thread. */
+  void refund(List<SendOp> ops) {
+    for (SendOp op : ops) {
+      uncounted(op);
+    }
+  }
+
   /**
    * Fails sends that the queue limit refused, each once: ENOBUFS to the callback, or 'error'. They
    * were never counted as queued; {@code stats()} counts them as refused.
@@ -292,7 +299,15 @@ final class SendQueue {
       }
       return false;
     }
-    ByteBuf payload = op.payload(ch.alloc());
+    ByteBuf payload;
+    try {
+      payload = op.payload(ch.alloc());
+    } catch (OutOfMemoryError noDirectMemory) {
+      // The direct-memory limit (-XX:MaxDirectMemorySize) is reached: this send fails as the
+      // kernel's sendmsg would without buffer space, and the queue moves on.
+      failedOnLoop(op, sendError(Errno.ENOBUFS, op, noDirectMemory), false);
+      return false;
+    }
     Object msg;
     if (op.segmentSize > 0) {
       InetSocketAddress to = dest != null ? dest : ch.remoteAddress();

@@ -111,10 +111,14 @@ final class Sender {
       offer(one, many); // a close racing with this is caught by drain, which fails the writes
     } else {
       synchronized (state) { // ordered against a failing bind, which takes what is queued
-        if (!state.isClosed() && state.beginImplicitBind()) {
+        if (state.isClosed()) {
+          queue.refund(one != null ? List.of(one) : many); // closed meanwhile: thrown, as Node
+          throw NodeErrors.notRunning();
+        }
+        if (state.beginImplicitBind()) {
           binder.bindImplicitly();
         }
-        offer(one, many); // closed meanwhile: the close fails it with Not running, once
+        offer(one, many);
       }
     }
     queue.schedule();

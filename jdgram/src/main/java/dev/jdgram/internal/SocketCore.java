@@ -286,13 +286,17 @@ public final class SocketCore {
     state.requireConnected();
     SocketAddress remote = state.channel().remoteAddress();
     if (!(remote instanceof InetSocketAddress)) {
-      throw NodeErrors.errno(Errno.ENOTCONN, "getpeername", null);
+      throw NodeErrors.notConnected(); // a disconnect() on another thread got there first
     }
     return addressInfo((InetSocketAddress) remote);
   }
 
   public AddressInfo address() {
-    state.requireRunning();
+    // Node queues a close() behind the sends waiting for a bind, its handle still open: in the
+    // 'listening' of that bind, address() still answers.
+    if (!(loop.inEventLoop() && state.isListeningAfterClose())) {
+      state.requireRunning();
+    }
     DatagramChannel ch = boundChannel("getsockname");
     SocketAddress local = ch.localAddress();
     if (!(local instanceof InetSocketAddress)) {

@@ -80,6 +80,7 @@ final class SocketState {
   // Written and read on the loop only.
   private boolean closeAfterBind;
   private boolean closeDone;
+  private boolean listeningAfterClose;
 
   // ---------------------------------------------------------------- queries
 
@@ -112,6 +113,19 @@ final class SocketState {
   /** Whether a close waits for the pending bind; loop thread. */
   boolean closeAfterBind() {
     return closeAfterBind;
+  }
+
+  /**
+   * Whether 'listening' is being emitted for a bind that a close() already waits behind (Node
+   * queues that close, so its handle still answers); loop thread.
+   */
+  boolean isListeningAfterClose() {
+    return listeningAfterClose;
+  }
+
+  /** Marks the emission of such a 'listening'; loop thread. */
+  void listeningAfterCloseOnLoop(boolean emitting) {
+    listeningAfterClose = emitting;
   }
 
   /** Whether the close has run on the loop; loop thread. */
