@@ -38,7 +38,11 @@ public final class SvgChart {
         double r = results.ratioToNode(row, s);
         if (!Double.isNaN(r)) {
           any = true;
-          max = Math.max(max, r);
+          if (s != Subject.CEILING) {
+            // The scale is the subjects': a ceiling far above them (a C process starts in a
+            // millisecond) is drawn cut at the top with its value written there.
+            max = Math.max(max, r);
+          }
         }
       }
       if (any) {
@@ -136,6 +140,16 @@ public final class SvgChart {
                 escape(row.workload() + " " + row.variant()),
                 escape(row.metric().name()),
                 r));
+        if (r > top) {
+          svg.append(
+              String.format(
+                  Locale.ROOT,
+                  "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" font-size=\"9\">"
+                      + "%s ↑</text>%n",
+                  x0 + b * BAR + BAR / 2.0 + 2,
+                  y + 40,
+                  Format.ratio(r)));
+        }
       }
       int epoll = bars.indexOf(Subject.JDGRAM_EPOLL);
       double fraction =
