@@ -91,7 +91,14 @@ class BenchSmokeTest {
     if (gcc) {
       fresh.add("ceiling");
     }
-    expectAll(expected, "coldstart", "first socket", fresh, "first 'listening' ms", "wall ms");
+    expectAll(
+        expected,
+        "coldstart",
+        "first socket",
+        fresh,
+        "first 'listening' ms",
+        "first send ms",
+        "wall ms");
     // This module's classes are a directory, which class-data sharing cannot archive.
     assertTrue(log.contains("the AppCDS variant skipped"), log);
     // The CLI is not on this module's class path: its one-shot is skipped, and said so.

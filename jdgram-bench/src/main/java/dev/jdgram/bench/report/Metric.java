@@ -58,6 +58,9 @@ public record Metric(String name, boolean higherIsBetter, boolean chart) {
   /** The same for the process's second socket: the warm figure. */
   public static final Metric SECOND_LISTENING = new Metric("second 'listening' ms", false, false);
 
+  /** Milliseconds from a fresh process's first send() to its callback. */
+  public static final Metric FIRST_SEND = new Metric("first send ms", false, false);
+
   /** A process's wall time from start to exit, in milliseconds. */
   public static final Metric WALL_MS = new Metric("wall ms", false, true);
 

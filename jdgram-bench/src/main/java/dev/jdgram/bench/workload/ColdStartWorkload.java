@@ -23,10 +23,11 @@ import java.util.Map;
  *   <li><b>first socket</b>: a fresh process creates its first socket and binds it, as an
  *       application would; milliseconds from createSocket to 'listening' (jdgram: {@code ColdStart}
  *       on the class path with the subjects' JVM flags; Node: {@code subject.js coldstart}; the
- *       ceiling: socket() + bind()), the same for a second socket, and the process's wall time and
- *       peak RSS. The variant <b>first socket, AppCDS + C1</b> runs jdgram on epoll with a
- *       class-data-sharing archive of the probe's own classes (made by a training run) and the JIT
- *       flags of a one-shot command: what an application can have without a library change.
+ *       ceiling: socket() + bind()), the same for a second socket, the first send (to the second
+ *       socket) to its callback, and the process's wall time and peak RSS. The variant <b>first
+ *       socket, AppCDS + C1</b> runs jdgram on epoll with a class-data-sharing archive of the
+ *       probe's own classes (made by a training run) and the JIT flags of a one-shot command: what
+ *       an application can have without a library change.
  *   <li><b>send one-shot</b>: the CLI's {@code jdgram send hi PORT 127.0.0.1} (through {@code
  *       jdgram-cli/bin/jdgram} when the benchmark runs from it, which says where it is in {@code
  *       JDGRAM_CLI}; otherwise {@code java -cp} the CLI's main class when it is on the class path,
@@ -120,6 +121,7 @@ final class ColdStartWorkload implements Workload {
       Measured m = measure(ctx, s.id() + "-coldstart", cmd, true);
       ctx.results().add(name(), variant, Metric.FIRST_LISTENING, s, m.listeningMs);
       ctx.results().add(name(), variant, Metric.SECOND_LISTENING, s, m.secondMs);
+      ctx.results().add(name(), variant, Metric.FIRST_SEND, s, m.sendMs);
       ctx.results().add(name(), variant, Metric.WALL_MS, s, m.wallMs);
       if (!Double.isNaN(m.peakRssMib)) {
         ctx.results().add(name(), variant, Metric.PEAK_RSS, s, m.peakRssMib);
@@ -154,7 +156,8 @@ final class ColdStartWorkload implements Workload {
     }
   }
 
-  private record Measured(double listeningMs, double secondMs, double wallMs, double peakRssMib) {}
+  private record Measured(
+      double listeningMs, double secondMs, double sendMs, double wallMs, double peakRssMib) {}
 
   /**
    * Runs a command to its end, under the ceiling program's run mode when it was built; {@code
@@ -168,10 +171,12 @@ final class ColdStartWorkload implements Workload {
     try (SubjectProcess p = ctx.start(label, cmd)) {
       double listening = Double.NaN;
       double second = Double.NaN;
+      double send = Double.NaN;
       if (probe) {
         Map<String, String> r = p.awaitResult(timeout);
         listening = Double.parseDouble(r.get("listening_ms"));
         second = Double.parseDouble(r.get("second_ms"));
+        send = Double.parseDouble(r.get("send_ms"));
       }
       if (runner) {
         Map<String, String> m = p.await("MEASURED", timeout);
@@ -181,6 +186,7 @@ final class ColdStartWorkload implements Workload {
         return new Measured(
             listening,
             second,
+            send,
             Double.parseDouble(m.get("wall_ms")),
             Long.parseLong(m.get("maxrss_kb")) / 1024.0);
       }
@@ -189,7 +195,7 @@ final class ColdStartWorkload implements Workload {
       if (code != 0) {
         throw new BenchException(label + " exited " + code);
       }
-      return new Measured(listening, second, wall, Double.NaN);
+      return new Measured(listening, second, send, wall, Double.NaN);
     }
   }
 
