@@ -162,10 +162,10 @@ public final class SvgChart {
             String.format(
                 Locale.ROOT,
                 "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" font-size=\"9\">"
-                    + "%.0f%% of C</text>%n",
+                    + "%s of C</text>%n",
                 x0 + epoll * BAR + BAR / 2.0 + 2,
                 barTop - 3,
-                fraction * 100));
+                Format.percent(fraction)));
       }
       double cx = x0 + bars.size() * BAR / 2.0;
       double ly = TOP + PLOT_HEIGHT + 14;
