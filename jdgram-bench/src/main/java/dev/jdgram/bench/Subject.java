@@ -41,7 +41,7 @@ public enum Subject {
   /**
    * Whether this subject takes part in a workload: the ceiling only where a plain C loop is the
    * meaningful bound (recv, send, sendmany, pingpong, coldstart), Node not where its dgram lacks
-   * the feature (multicore: no reusePort in Node 20).
+   * the feature (multicore: no reusePort in Node 20), raw Netty not in coldstart.
    *
    * @param workload a workload's name
    * @return whether to measure this subject in it
@@ -54,6 +54,7 @@ public enum Subject {
             default -> false;
           };
       case NODE -> !workload.equals("multicore");
+      case NETTY -> !workload.equals("coldstart"); // the library's cold start is the question
       default -> true;
     };
   }

@@ -62,9 +62,6 @@ final class ColdStartWorkload implements Workload {
   public void run(Context ctx, List<Subject> subjects) {
     int samples = ctx.options().quick() ? 1 : 5;
     for (Subject s : subjects) {
-      if (s == Subject.NETTY) {
-        continue;
-      }
       ctx.attempt(
           "coldstart first socket " + s.id() + " x" + samples,
           () -> {
@@ -98,9 +95,7 @@ final class ColdStartWorkload implements Workload {
               + " the class path (run the benchmark as jdgram-cli/bin/jdgram bench)");
     }
     for (Subject s : subjects) {
-      if (s == Subject.JDGRAM_NIO
-          || s == Subject.NETTY
-          || (s == Subject.JDGRAM_EPOLL && cli == null)) {
+      if (s == Subject.JDGRAM_NIO || (s == Subject.JDGRAM_EPOLL && cli == null)) {
         continue;
       }
       ctx.attempt(
