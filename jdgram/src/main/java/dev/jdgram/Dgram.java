@@ -82,7 +82,9 @@ public final class Dgram {
             options.sendBufferSize(),
             options.receiveBlockList(),
             options.sendBlockList(),
-            options.ownEventLoop());
+            options.ownEventLoop(),
+            options.sendQueueLimit(),
+            options.sendQueueCountLimit());
     DgramSocket socket = new DgramSocket(core, type);
     if (callback != null) {
       socket.on(DgramSocket.MESSAGE, callback);

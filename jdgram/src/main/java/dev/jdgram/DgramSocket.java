@@ -270,9 +270,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException as {@link #bind(int)}
    */
   public DgramSocket bind(int port, String address, Runnable callback) {
-    if (port < 0 || port > 65535) {
-      throw NodeErrors.badPort("Port", true, port);
-    }
+    checkPort(port, true);
     core.bind(port, address, callback);
     return this;
   }
@@ -354,9 +352,7 @@ public final class DgramSocket implements AutoCloseable {
    * @since 0.1.0
    */
   public AddressInfo bindSync(int port, String address) {
-    if (port < 0 || port > 65535) {
-      throw NodeErrors.badPort("Port", true, port);
-    }
+    checkPort(port, true);
     return core.bindSync(port, address);
   }
 
@@ -428,9 +424,7 @@ public final class DgramSocket implements AutoCloseable {
    * @throws DgramException as {@link #connect(int)}
    */
   public void connect(int port, String address, Callback callback) {
-    if (port < 1 || port > 65535) {
-      throw NodeErrors.badPort("Port", false, port);
-    }
+    checkPort(port, false);
     core.connect(port, address, callback);
   }
 
@@ -466,9 +460,7 @@ public final class DgramSocket implements AutoCloseable {
    * @since 0.1.0
    */
   public void connectSync(int port, String address) {
-    if (port < 1 || port > 65535) {
-      throw NodeErrors.badPort("Port", false, port);
-    }
+    checkPort(port, false);
     core.connectSync(port, address);
   }
 
@@ -892,15 +884,7 @@ public final class DgramSocket implements AutoCloseable {
    */
   public void sendMany(List<?> msgs, int port, String address, SendCallback callback) {
     Object[] datagrams = datagrams(msgs);
-    if (core.isConnected()) {
-      throw NodeErrors.isConnected();
-    }
-    if (port < 1 || port > 65535) {
-      throw NodeErrors.badPort("Port", false, port);
-    }
-    if (core.isClosed()) {
-      throw NodeErrors.notRunning();
-    }
+    checkSendTo(port);
     core.sendMany(datagrams, false, port, address, callback);
   }
 
@@ -925,12 +909,7 @@ public final class DgramSocket implements AutoCloseable {
    */
   public void sendMany(List<?> msgs, SendCallback callback) {
     Object[] datagrams = datagrams(msgs);
-    if (!core.isConnected()) {
-      throw NodeErrors.badPort("Port", false, "undefined");
-    }
-    if (core.isClosed()) {
-      throw NodeErrors.notRunning();
-    }
+    checkSendConnected();
     core.sendMany(datagrams, true, 0, null, callback);
   }
 
@@ -942,20 +921,29 @@ public final class DgramSocket implements AutoCloseable {
       int port,
       String address,
       SendCallback callback) {
-    if (core.isConnected()) {
-      throw NodeErrors.isConnected();
-    }
-    if (port < 1 || port > 65535) {
-      throw NodeErrors.badPort("Port", false, port);
-    }
-    if (core.isClosed()) {
-      throw NodeErrors.notRunning();
-    }
+    checkSendTo(port);
     core.send(array, offset, length, buffer, false, port, address, callback);
   }
 
   private void sendConnected(
       byte[] array, int offset, int length, ByteBuffer buffer, SendCallback callback) {
+    checkSendConnected();
+    core.send(array, offset, length, buffer, true, 0, null, callback);
+  }
+
+  /** Node's checks of a send with a destination, in Node's order. */
+  private void checkSendTo(int port) {
+    if (core.isConnected()) {
+      throw NodeErrors.isConnected();
+    }
+    checkPort(port, false);
+    if (core.isClosed()) {
+      throw NodeErrors.notRunning();
+    }
+  }
+
+  /** Node's checks of a send without one: the socket must be connected and open. */
+  private void checkSendConnected() {
     if (!core.isConnected()) {
       // Node reads the missing port as undefined and rejects it.
       throw NodeErrors.badPort("Port", false, "undefined");
@@ -963,7 +951,13 @@ public final class DgramSocket implements AutoCloseable {
     if (core.isClosed()) {
       throw NodeErrors.notRunning();
     }
-    core.send(array, offset, length, buffer, true, 0, null, callback);
+  }
+
+  /** Node's port check: 1 to 65535, or 0 to 65535 where 0 means a random port (bind). */
+  private static void checkPort(int port, boolean allowZero) {
+    if (port < (allowZero ? 0 : 1) || port > 65535) {
+      throw NodeErrors.badPort("Port", allowZero, port);
+    }
   }
 
   private static final String BUFFER_TYPES =
@@ -1324,6 +1318,22 @@ public final class DgramSocket implements AutoCloseable {
    */
   public void setSendBufferSize(int size) {
     core.settings().bufferSize(false, size);
+  }
+
+  /**
+   * Returns what the socket has done so far: datagrams and bytes received and sent, sends that
+   * failed or were refused, datagrams dropped by the receive block list, and the datagrams the
+   * kernel discarded because the socket's receive buffer was full (a jdgram addition; Node has no
+   * such counts). Every datagram the kernel delivered is either received or counted as dropped. The
+   * kernel's count is read now (one system call on epoll; on NIO a read of /proc/net/udp); the
+   * others are kept as the socket works, at no measurable cost. On a closed socket it returns the
+   * final counts.
+   *
+   * @return a snapshot of the counts
+   * @since 0.1.0
+   */
+  public SocketStats stats() {
+    return core.stats();
   }
 
   /**

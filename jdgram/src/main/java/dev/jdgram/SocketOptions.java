@@ -24,6 +24,8 @@ public final class SocketOptions {
   private BlockList receiveBlockList;
   private BlockList sendBlockList;
   private boolean ownEventLoop;
+  private long sendQueueLimit = Long.MAX_VALUE;
+  private int sendQueueCountLimit = Integer.MAX_VALUE;
 
   private SocketOptions(String type) {
     this.type = type;
@@ -42,6 +44,8 @@ public final class SocketOptions {
     c.receiveBlockList = receiveBlockList;
     c.sendBlockList = sendBlockList;
     c.ownEventLoop = ownEventLoop;
+    c.sendQueueLimit = sendQueueLimit;
+    c.sendQueueCountLimit = sendQueueCountLimit;
     return c;
   }
 
@@ -281,6 +285,65 @@ public final class SocketOptions {
    */
   public boolean ownEventLoop() {
     return ownEventLoop;
+  }
+
+  /**
+   * Bounds the bytes of the sends waiting in the socket's queue (a jdgram addition; Node's queue,
+   * like jdgram's by default, grows without limit while the sender outruns the network). A send
+   * that would take the queue past the limit fails at once with {@code ENOBUFS} (syscall {@code
+   * send}, its address and port) through its callback, or as {@code 'error'} without one; nothing
+   * else changes, and {@link DgramSocket#stats()} counts it.
+   *
+   * @param bytes the most payload bytes queued at once, at least 1; default unlimited
+   * @return new options
+   * @throws DgramException {@code ERR_OUT_OF_RANGE} if less than 1
+   * @since 0.1.0
+   */
+  public SocketOptions sendQueueLimit(long bytes) {
+    if (bytes < 1) {
+      throw NodeErrors.outOfRange("options.sendQueueLimit", ">= 1", String.valueOf(bytes));
+    }
+    SocketOptions c = copy();
+    c.sendQueueLimit = bytes;
+    return c;
+  }
+
+  /**
+   * Returns the most bytes the send queue holds; {@code Long.MAX_VALUE} when unlimited.
+   *
+   * @return the limit
+   * @since 0.1.0
+   */
+  public long sendQueueLimit() {
+    return sendQueueLimit;
+  }
+
+  /**
+   * Bounds the number of datagrams waiting in the socket's queue, as {@link #sendQueueLimit(long)}
+   * bounds their bytes.
+   *
+   * @param datagrams the most datagrams queued at once, at least 1; default unlimited
+   * @return new options
+   * @throws DgramException {@code ERR_OUT_OF_RANGE} if less than 1
+   * @since 0.1.0
+   */
+  public SocketOptions sendQueueCountLimit(int datagrams) {
+    if (datagrams < 1) {
+      throw NodeErrors.outOfRange("options.sendQueueCountLimit", ">= 1", String.valueOf(datagrams));
+    }
+    SocketOptions c = copy();
+    c.sendQueueCountLimit = datagrams;
+    return c;
+  }
+
+  /**
+   * Returns the most datagrams the send queue holds; {@code Integer.MAX_VALUE} when unlimited.
+   *
+   * @return the limit
+   * @since 0.1.0
+   */
+  public int sendQueueCountLimit() {
+    return sendQueueCountLimit;
   }
 
   private static void checkSize(String name, int bytes) {

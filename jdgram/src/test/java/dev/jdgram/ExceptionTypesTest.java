@@ -205,11 +205,19 @@ class ExceptionTypesTest {
         closeAll(s);
       }
       Sockets.barrier("the outcomes of " + call.getKey());
-      for (Throwable t : emitted) {
+      List<Throwable> errors;
+      synchronized (emitted) {
+        errors = new ArrayList<>(emitted);
+      }
+      for (Throwable t : errors) {
         check(wrong, call.getKey() + " emitted", t);
       }
     }
-    for (Object o : outcomes) {
+    List<Object> seen;
+    synchronized (outcomes) { // a late callback (an ICMP error, say) may still be adding
+      seen = new ArrayList<>(outcomes);
+    }
+    for (Object o : seen) {
       if (o instanceof Throwable) {
         check(wrong, "a callback got", (Throwable) o);
       }

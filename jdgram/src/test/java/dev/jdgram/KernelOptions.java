@@ -2,7 +2,7 @@ package dev.jdgram;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jdgram.internal.Transport;
+import dev.jdgram.internal.Transports;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
@@ -41,7 +41,7 @@ final class KernelOptions {
 
   /** The transport the sockets of this JVM use: {@code "epoll"} or {@code "nio"}. */
   static String transport() {
-    return Transport.get().name();
+    return Transports.current().name();
   }
 
   static boolean nio() {

@@ -298,6 +298,53 @@ class MulticastTest {
     }
   }
 
+  /**
+   * No public method waits for a socket's progress (Node's never do): addMembership on a socket
+   * whose bind is waiting for a slow lookup returns at once; the join happens right after the bind,
+   * before 'listening', and a close before then still closes (once), with no join and no error.
+   */
+  @Test
+  void addMembershipWhileBindIsPendingReturnsAtOnceAndJoinsAfterTheBind() {
+    String group = group4();
+    CompletableFuture<InetAddress> answer = new CompletableFuture<>();
+    DgramSocket rx = Dgram.createSocket(SocketOptions.of("udp4").lookup((host, family) -> answer));
+    try {
+      CompletableFuture<Void> listening = new CompletableFuture<>();
+      rx.on(DgramSocket.LISTENING, () -> listening.complete(null));
+      rx.bind(0, "slow.test");
+      long start = System.nanoTime();
+      rx.addMembership(group, "127.0.0.1");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < 2_000, "addMembership returned after " + millis + " ms");
+      answer.complete(InetAddress.getByName("0.0.0.0"));
+      Sockets.await(listening, "'listening' after the slow bind");
+      assertSystemError(
+          "addMembership",
+          "EADDRINUSE",
+          -98,
+          () -> rx.addMembership(group, "127.0.0.1")); // joined already, before 'listening'
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    } finally {
+      answer.complete(null);
+      Sockets.closeAndWait(rx);
+    }
+  }
+
+  /** A join waiting for a bind that close() abandons is dropped quietly; 'close' comes, once. */
+  @Test
+  void closeWhileAJoinWaitsForThePendingBindStillCloses() {
+    CompletableFuture<InetAddress> answer = new CompletableFuture<>();
+    DgramSocket rx = Dgram.createSocket(SocketOptions.of("udp4").lookup((host, family) -> answer));
+    CompletableFuture<DgramException> error = Sockets.firstError(rx);
+    rx.bind(0, "slow.test");
+    rx.addMembership(group4(), "127.0.0.1");
+    Sockets.closeAndWait(rx);
+    answer.complete(InetAddress.getLoopbackAddress());
+    Sockets.barrier("a late join or 'error'");
+    assertTrue(!error.isDone(), "no 'error': " + error.getNow(null));
+  }
+
   // ---------------------------------------------------------------- source-specific, udp4
 
   /** Node validates both addresses as strings first: ERR_INVALID_ARG_TYPE naming the argument. */

@@ -814,4 +814,37 @@ class SendTest {
       closeAll(s);
     }
   }
+
+  /**
+   * A sender faster than the loop: sends complete while the caller is still sending (the queue is
+   * written and flushed in bounded batches), so the queue does not hold every send issued until the
+   * caller stops, and every send is accounted for once it drains.
+   */
+  @Test
+  void sendsCompleteWhileTheCallerIsStillSending() {
+    DgramSocket sink = Sockets.bound("udp4"); // never read: the kernel drops what overflows it
+    DgramSocket sender = Sockets.bound("udp4");
+    try {
+      int port = sink.address().port();
+      byte[] payload = new byte[64];
+      int sends = 200_000;
+      long sentWhileSending = 0;
+      for (int i = 0; i < sends; i++) {
+        sender.send(payload, port, "127.0.0.1");
+        if (i == sends - 1) {
+          sentWhileSending = sender.stats().datagramsSent();
+        }
+      }
+      assertTrue(sentWhileSending > 0, "no send had completed when the last was issued");
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (sender.getSendQueueCount() > 0 && System.nanoTime() < deadline) {
+        Sockets.barrier("the queue draining");
+      }
+      assertEquals(0, sender.getSendQueueCount(), "the queue drained");
+      SocketStats stats = sender.stats();
+      assertEquals(sends, stats.datagramsSent() + stats.sendErrors());
+    } finally {
+      closeAll(sender, sink);
+    }
+  }
 }

@@ -2,7 +2,7 @@ package dev.jdgram;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jdgram.internal.Transport;
+import dev.jdgram.internal.Transports;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ final class Sockets {
    * after close. Not for ownEventLoop sockets, whose loops tests cannot reach.
    */
   static void barrier(String what) {
-    EventLoopGroup shared = Transport.get().group();
+    EventLoopGroup shared = Transports.loops().shared();
     Iterator<EventExecutor> loops = shared.iterator();
     EventExecutor loop = loops.next();
     if (loops.hasNext()) {

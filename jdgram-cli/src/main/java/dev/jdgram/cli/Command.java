@@ -15,7 +15,8 @@ public sealed interface Command
         MulticastCommand,
         HelpCommand,
         BenchCommand,
-        CompletionCommand {
+        CompletionCommand,
+        SoakCommand {
   /** The port that {@code listen} and {@code echo} bind when none is given: the seed's 41234. */
   int DEFAULT_PORT = 41234;
 

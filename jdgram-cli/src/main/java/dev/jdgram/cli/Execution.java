@@ -1,5 +1,6 @@
 package dev.jdgram.cli;
 
+import dev.jdgram.DgramSocket;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +17,27 @@ import java.util.concurrent.TimeoutException;
 public final class Execution {
   private final CompletableFuture<Integer> exitCode;
   private final Runnable stopAction;
+  private final DgramSocket socket;
 
   Execution(CompletableFuture<Integer> exitCode, Runnable stopAction) {
+    this(exitCode, stopAction, null);
+  }
+
+  Execution(CompletableFuture<Integer> exitCode, Runnable stopAction, DgramSocket socket) {
     this.exitCode = exitCode;
     this.stopAction = stopAction;
+    this.socket = socket;
+  }
+
+  /** The command's socket, or null for a command without one. */
+  DgramSocket socket() {
+    return socket;
+  }
+
+  /** Runs {@code action} once the command has finished, on whatever thread finishes it. */
+  Execution alsoOnFinish(Runnable action) {
+    exitCode.whenComplete((code, failure) -> action.run());
+    return this;
   }
 
   /** Returns an execution that has already finished with {@code code}. */

@@ -101,6 +101,7 @@ final class Grammar {
     top.addSubcommand(new EchoCommand.Args());
     top.addSubcommand(new MulticastCommand.Args());
     top.addSubcommand("bench", Bench.command());
+    top.addSubcommand(new SoakCommand.Args());
     top.addSubcommand(new CompletionCommand.Args());
     top.addSubcommand(new HelpCommand.Args());
     for (CommandLine command : top.getSubcommands().values()) {

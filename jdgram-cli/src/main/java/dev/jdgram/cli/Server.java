@@ -126,7 +126,7 @@ final class Server {
       err.println(cannotListen(port, address, e));
       fail.run();
     }
-    return new Execution(exitCode, socket::close);
+    return new Execution(exitCode, socket::close, socket);
   }
 
   private static String cannotListen(int port, String address, DgramException error) {

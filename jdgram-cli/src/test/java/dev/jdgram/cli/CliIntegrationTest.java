@@ -95,6 +95,24 @@ class CliIntegrationTest {
     assertEquals(List.of(), serverErr.lines());
   }
 
+  /** listen --stats: a line a second with what arrived and what was lost, from stats(). */
+  @Test
+  void listenWithStatsPrintsReceivedAndDroppedEverySecond() throws Exception {
+    int port = startServer("server", "listen", "0", "127.0.0.1", "--stats", "--quiet");
+    for (int i = 0; i < 3; i++) {
+      send("send", tag("counted"), Integer.toString(port), "127.0.0.1");
+    }
+    Matcher total =
+        serverOut.awaitLine(
+            "stats: received \\d+/s, dropped 0/s \\(kernel 0, block list 0\\);"
+                + " total received 3, dropped 0",
+            TIMEOUT);
+    assertTrue(total.matches());
+    assertTrue(
+        serverOut.lines().stream().noneMatch(l -> l.startsWith("server got:")),
+        "--quiet leaves out the line per datagram");
+  }
+
   @Test
   void listenPrintsTheMessageAsUtf8() throws Exception {
     int port = startServer("server", "listen", "0", "127.0.0.1");

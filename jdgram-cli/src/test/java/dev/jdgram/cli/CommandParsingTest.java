@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jdgram.SocketStats;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,25 @@ class CommandParsingTest {
   @Test
   void listenDefaultsToTheSeedsPortOnAllInterfaces() throws UsageException {
     assertEquals(new ListenCommand(41234, "0.0.0.0"), Command.fromArgs("listen"));
+  }
+
+  @Test
+  void listenTakesStatsAndQuietFlags() throws UsageException {
+    assertEquals(
+        new ListenCommand(5000, "0.0.0.0", true, true),
+        Command.fromArgs("listen", "--stats", "5000", "--quiet"));
+    assertEquals(
+        new ListenCommand(41234, "0.0.0.0", true, false), Command.fromArgs("listen", "--stats"));
+  }
+
+  @Test
+  void statsLineShowsTheSecondsRatesAndTheTotals() {
+    SocketStats before = new SocketStats(10, 640, 0, 0, 0, 0, 0, 1, 5);
+    SocketStats now = new SocketStats(110, 6400, 0, 0, 0, 0, 0, 3, 25);
+    assertEquals(
+        "stats: received 100/s, dropped 22/s (kernel 20, block list 2); total received 110,"
+            + " dropped 28",
+        StatsPrinter.line(before, now));
   }
 
   @Test
@@ -543,5 +564,44 @@ class CommandParsingTest {
     assertEquals(0, code);
     assertEquals(HelpCommand.USAGE + "\n", out.text().replace(System.lineSeparator(), "\n"));
     assertEquals(List.of(), err.lines());
+  }
+
+  // soak
+
+  @Test
+  void soakDefaultsToSixtySecondsSampledEveryFiveIntoTheCurrentDirectory() throws UsageException {
+    assertEquals(new SoakCommand(60, 5, Path.of(".")), Command.fromArgs("soak"));
+  }
+
+  @Test
+  void soakTakesSecondsSampleEveryAndOut() throws UsageException {
+    assertEquals(
+        new SoakCommand(600, 10, Path.of("docs/soak")),
+        Command.fromArgs("soak", "--seconds", "600", "--sample-every=10", "--out", "docs/soak"));
+  }
+
+  @Test
+  void soakForLessThanASecondIsAUsageError() {
+    assertEquals("--seconds must be at least 1, not 0", usageError("soak", "--seconds", "0"));
+  }
+
+  @Test
+  void soakSamplingLessOftenThanItRunsIsAUsageError() {
+    assertEquals(
+        "--sample-every must be from 1 to --seconds (10), not 11",
+        usageError("soak", "--seconds", "10", "--sample-every", "11"));
+    assertEquals(
+        "--sample-every must be from 1 to --seconds (60), not 0",
+        usageError("soak", "--sample-every", "0"));
+  }
+
+  @Test
+  void soakTakesNoArguments() {
+    assertEquals("unexpected argument '5' for 'soak'", usageError("soak", "5"));
+  }
+
+  @Test
+  void soakWithAnEmptyOutIsAUsageError() {
+    assertTrue(usageError("soak", "--out=").contains("must not be empty"));
   }
 }

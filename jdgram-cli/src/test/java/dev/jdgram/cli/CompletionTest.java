@@ -46,7 +46,7 @@ class CompletionTest {
   @Test
   void bashCompletesTheCommands() throws Exception {
     assertEquals(
-        List.of("listen", "send", "echo", "multicast", "bench", "completion", "help"),
+        List.of("listen", "send", "echo", "multicast", "bench", "soak", "completion", "help"),
         complete("jdgram", ""));
     assertEquals(List.of("multicast"), complete("jdgram", "mu"));
   }

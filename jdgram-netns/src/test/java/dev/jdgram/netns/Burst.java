@@ -60,6 +60,8 @@ final class Burst {
     private int received;
     private int corrupt;
     private int duplicates;
+    private int late;
+    private int highest = -1;
 
     /** Counts one received datagram. */
     synchronized void add(byte[] msg) {
@@ -79,7 +81,19 @@ final class Burst {
         duplicates++;
       } else {
         seen.set(seq);
+        if (seq < highest) {
+          late++;
+        }
+        highest = Math.max(highest, seq);
       }
+    }
+
+    /**
+     * Valid datagrams that arrived, for the first time, after one with a higher sequence number:
+     * how many the network reordered (a duplicate copy is never counted).
+     */
+    synchronized int late() {
+      return late;
     }
 
     /** {@code received valid corrupt duplicates}, as the agents report it. */

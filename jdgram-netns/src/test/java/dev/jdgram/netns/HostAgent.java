@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Events, as they happen: {@code ev <id> listening <address> <port>}, {@code ev <id> message <hex>
  * <address> <family> <port> <size>}, {@code ev <id> error <error>}, {@code ev <id> close}, {@code
  * ev <id> connect}, {@code ev <id> connectcb ok|<error>}, {@code ev <id> sent <tag> <bytes>},
- * {@code ev <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors>}. An error is
- * {@code <code> <errno> <syscall> <address> <port> <message>}, {@code -} for what is absent, the
- * message last. The agent exits at end of input, so it never outlives the test JVM that feeds it.
+ * {@code ev <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors> <first error>};
+ * {@code burstlate} and {@code burstcodes} answer a burst receiver's late arrivals and a burst
+ * sender's distinct errors. An error is {@code <code> <errno> <syscall> <address> <port>
+ * <message>}, {@code -} for what is absent, the message last. The agent exits at end of input, so
+ * it never outlives the test JVM that feeds it.
  */
 public final class HostAgent {
   private static final PrintStream OUT =
@@ -43,11 +46,14 @@ public final class HostAgent {
   private static final Map<String, DgramSocket> SOCKETS = new ConcurrentHashMap<>();
   private static final Map<String, Burst.Tally> TALLIES = new ConcurrentHashMap<>();
 
+  /** The distinct errors of a socket's bursts, {@code code/syscall}, or {@code THROWN/<class>}. */
+  private static final Map<String, Set<String>> CODES = new ConcurrentHashMap<>();
+
   private HostAgent() {}
 
   /** Reads commands until end of input. */
   public static void main(String[] args) throws Exception {
-    String transport = dev.jdgram.internal.Transport.get().name();
+    String transport = dev.jdgram.internal.Transports.current().name();
     emit("ready java " + transport);
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -199,6 +205,10 @@ public final class HostAgent {
         return "";
       case "burststat":
         return TALLIES.get(id).summary();
+      case "burstlate":
+        return String.valueOf(TALLIES.get(id).late());
+      case "burstcodes":
+        return String.join(",", new java.util.TreeSet<>(CODES.getOrDefault(id, Set.of())));
       case "burstsend":
         burstSend(
             id,
@@ -247,17 +257,29 @@ public final class HostAgent {
               CountDownLatch done = new CountDownLatch(count);
               AtomicInteger errors = new AtomicInteger();
               AtomicReference<String> first = new AtomicReference<>("-");
+              Set<String> codes = CODES.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
               for (int i = 0; i < count; i++) {
-                s.send(
-                    Burst.datagram(i),
-                    port,
-                    address,
-                    (err, n) -> {
-                      if (err != null && errors.getAndIncrement() == 0) {
-                        first.set(error(err));
-                      }
-                      done.countDown();
-                    });
+                try {
+                  s.send(
+                      Burst.datagram(i),
+                      port,
+                      address,
+                      (err, n) -> {
+                        if (err != null) {
+                          codes.add(err.code() + "/" + err.syscall());
+                          if (errors.getAndIncrement() == 0) {
+                            first.set(error(err));
+                          }
+                        }
+                        done.countDown();
+                      });
+                } catch (RuntimeException e) {
+                  // Not Node's behaviour (send reports errors through its callback): recorded, so
+                  // that the test sees it instead of a burst that never ends.
+                  codes.add("THROWN/" + e.getClass().getName());
+                  errors.incrementAndGet();
+                  done.countDown();
+                }
                 if (i % batch == batch - 1) {
                   Netns.sleep(pauseMillis);
                 }
@@ -296,6 +318,7 @@ public final class HostAgent {
     }
     SOCKETS.clear();
     TALLIES.clear();
+    CODES.clear();
   }
 
   static String error(DgramException e) {

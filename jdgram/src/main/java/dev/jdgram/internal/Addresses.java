@@ -105,6 +105,11 @@ public final class Addresses {
     return ni != null ? ni.getName() : Integer.toString(v6.getScopeId());
   }
 
+  /** Node's {@code address || '127.0.0.1'} (or {@code '::1'}): null and "" mean loopback. */
+  static String destination(String address, boolean udp6) {
+    return address == null || address.isEmpty() ? (udp6 ? "::1" : "127.0.0.1") : address;
+  }
+
   /**
    * Returns whether a resolved address can be used by a socket of the given type, as libuv's {@code
    * uv_ip4_addr}/{@code uv_ip6_addr} decide: udp4 takes IPv4 only; udp6 takes IPv6, including

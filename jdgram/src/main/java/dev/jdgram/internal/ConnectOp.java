@@ -13,7 +13,19 @@ final class ConnectOp extends Op {
   }
 
   @Override
-  void abandon(SocketCore core, DgramException why) {
-    core.connectFailed(this, why, true);
+  boolean runOnLoop(SendQueue queue) {
+    queue.core().connector().connectOnLoop(this);
+    return false;
+  }
+
+  @Override
+  boolean runForCloseOnLoop(SendQueue queue) {
+    abandonOnLoop(queue, NodeErrors.notRunning());
+    return false;
+  }
+
+  @Override
+  void abandonOnLoop(SendQueue queue, DgramException why) {
+    queue.core().connector().connectFailedOnLoop(this, why, true);
   }
 }

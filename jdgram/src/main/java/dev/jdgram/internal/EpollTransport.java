@@ -199,6 +199,25 @@ final class EpollTransport extends Transport {
     }
   }
 
+  /**
+   * Linux's sk_drops through getsockopt(SO_MEMINFO): the u32 array {@code sk_meminfo}, whose last
+   * entry (SK_MEMINFO_DROPS) counts what the kernel discarded for the socket, mostly datagrams that
+   * found its receive buffer full. One system call, made only when stats() asks.
+   */
+  @Override
+  public long kernelDrops(DatagramChannel ch, boolean ipv6) {
+    try {
+      ByteBuffer info = ch.config().getOption(SO_MEMINFO);
+      return info.order(ByteOrder.nativeOrder()).getInt(SK_MEMINFO_DROPS * 4) & 0xffffffffL;
+    } catch (ChannelException e) {
+      return -1; // closed meanwhile
+    }
+  }
+
+  private static final int SK_MEMINFO_DROPS = 8;
+  private static final RawUnixChannelOption SO_MEMINFO =
+      new RawUnixChannelOption("SO_MEMINFO", SOL_SOCKET, 55, 4 * (SK_MEMINFO_DROPS + 1));
+
   /** Datagrams one recvmmsg call reads at most; the read buffer holds that many slots. */
   static final int DATAGRAMS_PER_RECVMMSG = 16;
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
@@ -110,6 +111,9 @@ public final class ErrorMapping {
     }
     if (t instanceof ClosedChannelException) {
       return Errno.EBADF; // the descriptor is gone, as libuv reports a closed handle
+    }
+    if (t instanceof AlreadyConnectedException) {
+      return Errno.EISCONN; // NIO: a connect that found the channel still connected
     }
     if (t instanceof NotYetConnectedException) {
       return Errno.EDESTADDRREQ; // a connected send raced with disconnect(): the kernel's answer

@@ -22,8 +22,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Java NIO, the portable fallback. The JDK offers no unicast TTL, no IPV6_V6ONLY, no fd adoption
@@ -33,7 +33,7 @@ import java.util.Set;
  */
 final class NioTransport extends Transport {
   /** The memberships of a channel, to report double joins and unknown drops as the kernel does. */
-  private static final AttributeKey<Set<String>> MEMBERSHIPS =
+  private static final AttributeKey<Map<String, Joined>> MEMBERSHIPS =
       AttributeKey.valueOf("dev.jdgram.memberships");
 
   /** The JDK channel under Netty's, kept for the zero-length datagrams Netty will not send. */
@@ -103,6 +103,20 @@ final class NioTransport extends Transport {
     } else {
       jdk.send(empty, dest);
     }
+  }
+
+  /**
+   * Linux's sk_drops from the {@code drops} column of /proc/net/udp (or udp6), for the one socket
+   * bound to this channel's port; -1 if none or several are (a port shared with reusePort), or
+   * outside Linux. The JDK does not give the descriptor, so the port finds the socket.
+   */
+  @Override
+  public long kernelDrops(DatagramChannel ch, boolean ipv6) {
+    java.net.SocketAddress local = ch.localAddress();
+    if (!LINUX || !(local instanceof InetSocketAddress)) {
+      return -1;
+    }
+    return ProcNetUdp.drops(((InetSocketAddress) local).getPort(), ipv6);
   }
 
   @Override
@@ -179,7 +193,9 @@ final class NioTransport extends Transport {
       InetAddress source,
       InetAddress v4Interface,
       int v6Index)
-      throws Exception {
+      throws IOException {
+    Map<String, Joined> joined = memberships(ch);
+    String src = source == null ? "" : source.getHostAddress();
     NetworkInterface ni;
     if (ipv6) {
       ni = v6Index == 0 ? defaultInterface(group, true) : NetworkInterface.getByIndex(v6Index);
@@ -189,22 +205,30 @@ final class NioTransport extends Transport {
               ? defaultInterface(group, false)
               : NetworkInterface.getByInetAddress(v4Interface);
     }
+    if (!join) {
+      // The kernel finds a membership to leave by the interface's address (IPv4) or by the group
+      // alone when given no index (IPv6), even once the device is gone; the JDK needs the
+      // interface object it joined with, so take that from the join.
+      Joined same = joinedWith(joined, group, src, ipv6, v4Interface, v6Index);
+      if (same != null) {
+        ni = same.ni();
+      }
+    }
     if (ni == null) {
       // As the kernel answers a join or leave on an interface that no device has.
       throw Errno.ENODEV.failure("no interface");
     }
-    Set<String> joined = memberships(ch);
     String groupKey = group.getHostAddress() + "|" + ni.getIndex();
-    String key = groupKey + "|" + (source == null ? "" : source.getHostAddress());
+    String key = groupKey + "|" + src;
     synchronized (joined) {
       // The kernel's answers: a second any-source join is EADDRINUSE, a second source-specific
       // join EADDRNOTAVAIL; leaving a group never joined is EADDRNOTAVAIL for any-source and
       // EINVAL for source-specific, and a joined group with another source EADDRNOTAVAIL.
-      if (join && joined.contains(key)) {
+      if (join && joined.containsKey(key)) {
         throw (source == null ? Errno.EADDRINUSE : Errno.EADDRNOTAVAIL).failure("joined already");
       }
-      if (!join && !joined.contains(key)) {
-        boolean groupJoined = joined.stream().anyMatch(k -> k.startsWith(groupKey + "|"));
+      if (!join && !joined.containsKey(key)) {
+        boolean groupJoined = joined.keySet().stream().anyMatch(k -> k.startsWith(groupKey + "|"));
         throw (source != null && !groupJoined ? Errno.EINVAL : Errno.EADDRNOTAVAIL)
             .failure("not joined");
       }
@@ -218,23 +242,51 @@ final class NioTransport extends Transport {
       }
       f.syncUninterruptibly();
       if (join) {
-        joined.add(key);
+        joined.put(key, new Joined(group, src, ni, v4Interface));
       } else {
         joined.remove(key);
       }
     }
   }
 
-  private static Set<String> memberships(DatagramChannel ch) {
-    Set<String> set = ch.attr(MEMBERSHIPS).get();
-    if (set == null) {
-      Set<String> fresh = Collections.synchronizedSet(new HashSet<>());
-      set = ch.attr(MEMBERSHIPS).setIfAbsent(fresh);
-      if (set == null) {
-        set = fresh;
+  /** A membership as joined: the JDK leaves it only with the same interface object. */
+  private record Joined(InetAddress group, String source, NetworkInterface ni, InetAddress v4) {}
+
+  /** The membership a leave names, matched as the kernel matches it; or null. */
+  private static Joined joinedWith(
+      Map<String, Joined> joined,
+      InetAddress group,
+      String source,
+      boolean ipv6,
+      InetAddress v4Interface,
+      int v6Index) {
+    synchronized (joined) {
+      for (Joined j : joined.values()) {
+        if (!j.group().equals(group) || !j.source().equals(source)) {
+          continue;
+        }
+        boolean sameInterface =
+            ipv6
+                ? v6Index == 0 || j.ni().getIndex() == v6Index
+                : v4Interface != null && v4Interface.equals(j.v4());
+        if (sameInterface) {
+          return j;
+        }
       }
     }
-    return set;
+    return null;
+  }
+
+  private static Map<String, Joined> memberships(DatagramChannel ch) {
+    Map<String, Joined> map = ch.attr(MEMBERSHIPS).get();
+    if (map == null) {
+      Map<String, Joined> fresh = Collections.synchronizedMap(new HashMap<>());
+      map = ch.attr(MEMBERSHIPS).setIfAbsent(fresh);
+      if (map == null) {
+        map = fresh;
+      }
+    }
+    return map;
   }
 
   /**

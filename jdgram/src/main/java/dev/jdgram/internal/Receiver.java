@@ -26,6 +26,7 @@ final class Receiver extends ChannelInboundHandlerAdapter {
   private final SocketEvents events;
   private final boolean udp6;
   private final BlockList blockList;
+  private final SocketCounters counters;
 
   /** Whether IPv4 senders are reported as ::ffff:a.b.c.d: udp6 on a dual-stack descriptor. */
   private boolean mapIpv4Senders;
@@ -35,7 +36,13 @@ final class Receiver extends ChannelInboundHandlerAdapter {
   private String lastSenderText;
   private String lastSenderFamily;
 
-  Receiver(SocketCore core, SocketEvents events, boolean udp6, BlockList blockList) {
+  Receiver(
+      SocketCore core,
+      SocketEvents events,
+      boolean udp6,
+      BlockList blockList,
+      SocketCounters counters) {
+    this.counters = counters;
     this.core = core;
     this.events = events;
     this.udp6 = udp6;
@@ -84,12 +91,14 @@ final class Receiver extends ChannelInboundHandlerAdapter {
         lastSenderFamily = seen instanceof Inet6Address ? Addresses.IPV6 : Addresses.IPV4;
       }
       if (blockList != null && blockList.check(lastSenderSeen)) {
+        counters.receiveBlockedOnLoop();
         return; // Node drops datagrams from blocked senders silently
       }
       ByteBuf content = packet.content();
       int n = content.readableBytes();
       byte[] bytes = new byte[n];
       content.getBytes(content.readerIndex(), bytes);
+      counters.receivedOnLoop(n);
       events.message(bytes, new RemoteInfo(lastSenderText, lastSenderFamily, sender.getPort(), n));
     } finally {
       packet.release();

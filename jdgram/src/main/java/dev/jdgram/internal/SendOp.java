@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -39,9 +38,6 @@ final class SendOp extends Op implements ChannelFutureListener {
   final Batch batch;
 
   private SendQueue queue;
-
-  /** A cached destination, when the caller's host was a literal seen before. */
-  InetSocketAddress destination;
 
   SendOp(
       byte[] array,
@@ -127,12 +123,28 @@ final class SendOp extends Op implements ChannelFutureListener {
 
   @Override
   public void operationComplete(ChannelFuture future) {
-    queue.completed(this, future.cause());
+    queue.completedOnLoop(this, future.cause()); // Netty completes writes on the loop
   }
 
   @Override
-  void abandon(SocketCore core, DgramException why) {
+  boolean runOnLoop(SendQueue queue) {
+    return queue.writeOnLoop(this);
+  }
+
+  @Override
+  boolean runForCloseOnLoop(SendQueue queue) {
+    return queue.writeOnLoop(this); // sent before close() was called: Node would drop it
+  }
+
+  /** A zero-length datagram waits until what was written before has left Netty's buffer. */
+  @Override
+  boolean mayRunNowOnLoop(SendQueue queue, boolean wroteBefore) {
+    return length != 0 || queue.writeEmptyNowOnLoop(wroteBefore);
+  }
+
+  @Override
+  void abandonOnLoop(SendQueue queue, DgramException why) {
     // Only a callback hears of it: the close or the failed bind has its own event already.
-    core.sendQueue().failed(this, why, true);
+    queue.failedOnLoop(this, why, true);
   }
 }

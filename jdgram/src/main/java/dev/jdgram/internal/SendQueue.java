@@ -32,35 +32,35 @@ final class SendQueue {
 
   static final int MAX_UDP6_PAYLOAD = 65_527;
 
+  /**
+   * Writes between two flushes: each flush is one sendmmsg (epoll), and bounds what waits in
+   * Netty's outbound buffer (a copy of each payload) to this many datagrams.
+   */
+  static final int WRITES_PER_FLUSH = 256;
+
+  /**
+   * Operations one drain runs before it yields the loop, so that a sender calling send() faster
+   * than the loop writes still sees its sends complete, and reads are not starved.
+   */
+  static final int OPS_PER_DRAIN = 1024;
+
   private final SocketCore core;
   private final SocketEvents events;
   private final Resolver resolver;
   private final EventLoop loop;
   private final boolean udp6;
   private final BlockList sendBlockList;
+  private final SocketCounters counters;
+  private final long limitBytes;
+  private final int limitCount;
   private final Queue<Op> ops = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
-  private final Runnable drainTask = this::drain;
+  private final Runnable drainTask = this::drainOnLoop;
 
   /** The newest write handed to Netty; loop thread. */
   private ChannelFuture lastWrite;
-
-  /** The last literal destination, so repeated sends to one address parse it once. */
-  private volatile CachedDestination lastDestination;
-
-  private static final class CachedDestination {
-    final String host;
-    final int port;
-    final InetSocketAddress address;
-
-    CachedDestination(String host, int port, InetSocketAddress address) {
-      this.host = host;
-      this.port = port;
-      this.address = address;
-    }
-  }
 
   SendQueue(
       SocketCore core,
@@ -68,7 +68,13 @@ final class SendQueue {
       Resolver resolver,
       EventLoop loop,
       boolean udp6,
-      BlockList sendBlockList) {
+      BlockList sendBlockList,
+      SocketCounters counters,
+      long limitBytes,
+      int limitCount) {
+    this.counters = counters;
+    this.limitBytes = limitBytes;
+    this.limitCount = limitCount;
     this.core = core;
     this.events = events;
     this.resolver = resolver;
@@ -78,9 +84,52 @@ final class SendQueue {
   }
 
   /** Counts a send as queued from the moment send() accepts it; any thread. */
-  void counted(SendOp op) {
-    count.addAndGet(op.datagrams);
-    bytes.addAndGet(op.length);
+  /**
+   * Counts sends as queued from the moment send() accepts them, unless that would take the queue
+   * past its limits ({@code sendQueueLimit}, {@code sendQueueCountLimit}); any thread.
+   *
+   * @return false if refused: nothing was counted
+   */
+  boolean tryCount(int datagrams, long length) {
+    if (limitBytes == Long.MAX_VALUE && limitCount == Integer.MAX_VALUE) {
+      count.addAndGet(datagrams);
+      bytes.addAndGet(length);
+      return true;
+    }
+    long b;
+    do {
+      b = bytes.get();
+      if (b + length > limitBytes) {
+        return false;
+      }
+    } while (!bytes.compareAndSet(b, b + length));
+    int c;
+    do {
+      c = count.get();
+      if (c + datagrams > limitCount) {
+        bytes.addAndGet(-length);
+        return false;
+      }
+    } while (!count.compareAndSet(c, c + datagrams));
+    return true;
+  }
+
+  /**
+   * Fails sends that the queue limit refused, each once: ENOBUFS to the callback, or 'error'. They
+   * were never counted as queued; {@code stats()} counts them as refused.
+   */
+  void refusedOnLoop(List<SendOp> refused) {
+    assert loop.inEventLoop();
+    for (SendOp op : refused) {
+      DgramException err = sendError(Errno.ENOBUFS, op, null);
+      if (op.batch != null) {
+        op.batch.failed(err, false);
+      } else if (op.callback != null) {
+        invoke(op.callback, err, 0);
+      } else {
+        events.error(err);
+      }
+    }
   }
 
   private void uncounted(SendOp op) {
@@ -112,59 +161,42 @@ final class SendQueue {
     }
   }
 
-  /** The destination of a literal host, without DNS and cached; null if not a literal. */
-  InetSocketAddress literalDestination(String host, int port) {
-    CachedDestination c = lastDestination;
-    if (c != null && c.port == port && c.host.equals(host)) {
-      return c.address;
-    }
-    InetAddress ip = Addresses.parseLiteral(host);
-    if (ip == null) {
-      return null;
-    }
-    InetSocketAddress a = new InetSocketAddress(ip, port);
-    lastDestination = new CachedDestination(host, port, a);
-    return a;
+  /** The socket, for the connects in the queue. */
+  SocketCore core() {
+    return core;
   }
 
-  /** Runs every operation that can run, in order, then flushes once. Loop thread. */
-  void drain() {
+  /** Runs every operation that can run, in order, then flushes once. */
+  void drainOnLoop() {
+    assert loop.inEventLoop();
     drainScheduled.set(false);
     if (core.isCloseDone()) {
-      abandonAll(NodeErrors.notRunning());
+      abandonAllOnLoop(NodeErrors.notRunning());
       return;
     }
     if (!core.isBound()) {
       return; // the bind drains when it completes
     }
-    boolean wrote = false;
+    int ran = 0;
+    int unflushed = 0;
     Op op;
     while ((op = ops.peek()) != null) {
-      if (!op.ready()) {
-        if (op.resolving) {
-          break;
-        }
-        if (op.follows != null) {
-          op.resolved = op.follows.resolved; // the batch's first write ran, so it has an answer
-          op.lookupError = op.follows.lookupError;
-        } else {
-          startLookup(op);
-        }
-        if (!op.ready()) {
-          break;
-        }
+      if (ran == OPS_PER_DRAIN) {
+        schedule(); // a sender faster than this loop: let reads and completions run, then go on
+        break;
       }
-      if (op instanceof SendOp && ((SendOp) op).length == 0 && !writeEmptyNow(wrote)) {
-        break; // earlier datagrams are still in Netty's buffer; it goes out after them
+      if (!op.readyOnLoop(resolver, this::drainOnLoop)
+          || !op.mayRunNowOnLoop(this, unflushed > 0)) {
+        break; // a lookup, or earlier datagrams still in Netty's buffer: resumed when done
       }
       ops.poll();
-      if (op instanceof SendOp) {
-        wrote |= write((SendOp) op);
-      } else {
-        core.connectOnLoop((ConnectOp) op);
+      ran++;
+      if (op.runOnLoop(this) && ++unflushed == WRITES_PER_FLUSH) {
+        core.channel().flush();
+        unflushed = 0;
       }
     }
-    if (wrote) {
+    if (unflushed > 0) {
       core.channel().flush();
     }
   }
@@ -174,7 +206,8 @@ final class SendQueue {
    * which keeps call order only once everything written before has left Netty's buffer. If it has
    * not, the drain stops and resumes when the last write completes.
    */
-  private boolean writeEmptyNow(boolean wroteBefore) {
+  boolean writeEmptyNowOnLoop(boolean wroteBefore) {
+    assert loop.inEventLoop();
     DatagramChannel ch = core.channel();
     if (wroteBefore) {
       ch.flush();
@@ -189,33 +222,27 @@ final class SendQueue {
     return false;
   }
 
-  /**
-   * For close(): writes the sends at the head whose destinations are known, fails what is left.
-   * Loop thread.
-   */
-  void drainForClose() {
+  /** For close(): writes the sends at the head whose destinations are known, fails the rest. */
+  void drainForCloseOnLoop() {
+    assert loop.inEventLoop();
     if (core.isBound()) {
       boolean wrote = false;
       Op op;
-      while ((op = ops.peek()) != null && op.ready()) {
+      while ((op = ops.peek()) != null && op.isReady()) {
         ops.poll();
-        if (op instanceof SendOp) {
-          wrote |= write((SendOp) op);
-        } else {
-          op.abandon(core, NodeErrors.notRunning());
-        }
+        wrote |= op.runForCloseOnLoop(this);
       }
       if (wrote) {
         core.channel().flush();
       }
     }
-    abandonAll(NodeErrors.notRunning());
+    abandonAllOnLoop(NodeErrors.notRunning());
   }
 
-  /** Fails every queued operation with {@code why}; loop thread. */
-  void abandonAll(DgramException why) {
+  /** Fails every queued operation with {@code why}. */
+  void abandonAllOnLoop(DgramException why) {
     for (Op op : takeAll()) {
-      op.abandon(core, why);
+      op.abandonOnLoop(this, why);
     }
   }
 
@@ -229,52 +256,39 @@ final class SendQueue {
     return list;
   }
 
-  private void startLookup(Op op) {
-    op.resolving = true;
-    boolean[] inline = {true};
-    resolver.resolve(
-        op.host,
-        (ip, err) -> {
-          op.resolved = ip;
-          op.lookupError = err;
-          op.resolving = false;
-          if (!inline[0]) {
-            drain();
-          }
-        });
-    inline[0] = false;
-  }
-
-  private boolean write(SendOp op) {
-    if (op.lookupError != null) {
-      failed(op, op.lookupError, false);
+  /** Writes one send whose destination is known; whether it wrote to the channel. */
+  boolean writeOnLoop(SendOp op) {
+    assert loop.inEventLoop();
+    if (op.lookupError() != null) {
+      failedOnLoop(op, op.lookupError(), false);
       return false;
     }
     InetSocketAddress dest = null;
     if (op.host != null) {
-      InetAddress ip = op.resolved;
+      InetAddress ip = op.resolved();
       if (!Addresses.fitsFamily(ip, udp6)) {
-        failed(op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
+        failedOnLoop(
+            op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
         return false;
       }
       DgramException blocked = blocked(ip);
       if (blocked != null) {
-        failed(op, blocked, false);
+        failedOnLoop(op, blocked, false);
         return false;
       }
-      dest = op.destination != null ? op.destination : new InetSocketAddress(ip, op.port);
+      dest = op.destination();
     }
     if ((op.segmentSize > 0 ? op.segmentSize : op.length) > maxPayload()) {
-      failed(op, sendError(Errno.EMSGSIZE, op, null), false);
+      failedOnLoop(op, sendError(Errno.EMSGSIZE, op, null), false);
       return false;
     }
     DatagramChannel ch = core.channel();
     if (op.length == 0) {
       try {
         core.transport().sendEmpty(ch, dest);
-        completed(op, null);
+        completedOnLoop(op, null);
       } catch (IOException | RuntimeException e) {
-        completed(op, e);
+        completedOnLoop(op, e);
       }
       return false;
     }
@@ -306,8 +320,9 @@ final class SendQueue {
     return NodeErrors.withHostPort(e, "send", op.host, op.port, cause);
   }
 
-  /** A write finished; runs on the loop (Netty completes write futures there). */
-  void completed(SendOp op, Throwable cause) {
+  /** A write finished (Netty completes write futures on the loop). */
+  void completedOnLoop(SendOp op, Throwable cause) {
+    assert loop.inEventLoop();
     if (cause != null) {
       Errno e;
       try {
@@ -319,10 +334,11 @@ final class SendQueue {
         SocketEvents.uncaught(bug);
         e = Errno.UNKNOWN;
       }
-      failed(op, sendError(e, op, cause), false);
+      failedOnLoop(op, sendError(e, op, cause), false);
       return;
     }
     uncounted(op);
+    counters.sentOnLoop(op.datagrams, op.length);
     if (op.batch != null) {
       op.batch.completed(op.length);
     } else if (op.callback != null) {
@@ -334,8 +350,10 @@ final class SendQueue {
    * A send failed: to its callback if it has one, else as 'error', as the seed documents (Node's
    * code swallows some of these; the documentation wins) unless {@code quietWithoutCallback}.
    */
-  void failed(SendOp op, DgramException err, boolean quietWithoutCallback) {
+  void failedOnLoop(SendOp op, DgramException err, boolean quietWithoutCallback) {
+    assert loop.inEventLoop();
     uncounted(op);
+    counters.sendFailedOnLoop(op.datagrams, "ERR_IP_BLOCKED".equals(err.code()));
     if (op.batch != null) {
       op.batch.failed(err, quietWithoutCallback);
     } else if (op.callback != null) {

@@ -5,6 +5,7 @@ import dev.jdgram.DgramException;
 import dev.jdgram.ErrorListener;
 import dev.jdgram.MessageListener;
 import dev.jdgram.RemoteInfo;
+import dev.jdgram.internal.jfr.JfrHooks;
 import java.util.concurrent.Executor;
 
 /**
@@ -96,6 +97,7 @@ public final class SocketEvents {
 
   /** Emits 'error'; with no listener of the user's, the error goes to the uncaught handler. */
   void error(DgramException err) {
+    JfrHooks.error(err);
     Emitter.Entry[] listeners = emitter.snapshot(ERROR);
     boolean handled = false;
     for (Emitter.Entry e : listeners) {

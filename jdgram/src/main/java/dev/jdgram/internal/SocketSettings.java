@@ -3,6 +3,7 @@ package dev.jdgram.internal;
 import dev.jdgram.DgramException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,7 +27,7 @@ public final class SocketSettings {
   }
 
   private interface SocketCall {
-    void run(DatagramChannel ch) throws Exception;
+    void run(DatagramChannel ch) throws IOException;
   }
 
   private void option(String syscall, SocketCall call) {
@@ -90,13 +91,13 @@ public final class SocketSettings {
 
   /**
    * Joins or leaves a group. On an unbound socket, binds it first (all interfaces, random port), as
-   * libuv does; the bind is reported with 'listening' like any other.
+   * libuv does; the bind is reported with 'listening' like any other. On a socket whose bind is
+   * under way, the call returns at once and the join or leave happens right after the bind, before
+   * 'listening'; its failure is then emitted as 'error'.
    */
   public void membership(String syscall, boolean join, String source, String group, String iface) {
     core.checkRunning();
-    core.bindNowIfUnbound(syscall); // libuv binds an unbound socket first, for joins and drops
-    option(
-        syscall,
+    SocketCall call =
         ch -> {
           InetAddress g = Addresses.parseLiteral(group);
           InetAddress s = source == null ? null : Addresses.parseLiteral(source);
@@ -125,7 +126,23 @@ public final class SocketSettings {
             }
           }
           transport.membership(ch, v6, join, g, s, v4If, v6Index);
-        });
+        };
+    // libuv binds an unbound socket first, for joins and drops. A bind under way is not waited
+    // for: the call runs right after it, and reports a failure as 'error'.
+    Runnable afterBind =
+        () -> {
+          if (core.isClosed()) {
+            return;
+          }
+          try {
+            option(syscall, call);
+          } catch (DgramException e) {
+            core.events().error(e);
+          }
+        };
+    if (core.bindForMembership(syscall, afterBind)) {
+      option(syscall, call);
+    }
   }
 
   public int bufferSize(boolean recv, int size) {

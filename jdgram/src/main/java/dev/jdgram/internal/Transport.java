@@ -1,115 +1,27 @@
 package dev.jdgram.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Locale;
-import java.util.concurrent.ThreadFactory;
 
 /**
- * One of the Netty transports jdgram runs on, with the socket options that each spells its own way.
+ * One of the Netty transports jdgram runs on: how it makes, adopts and reads channels, and the
+ * socket options that each spells its own way. Linux gets Netty's native epoll transport, which
+ * reaches every option Node sets (unicast TTL, memberships exactly as libuv sets them, fd
+ * adoption); elsewhere Java NIO. {@link Transports} picks one; {@link EventLoops} owns its loops.
  *
- * <p>Linux gets Netty's native epoll transport, which reaches every option Node sets (unicast TTL,
- * memberships exactly as libuv sets them, fd adoption); elsewhere Java NIO. The system property
- * {@code dev.jdgram.transport} ({@code auto}, {@code epoll} or {@code nio}) picks one, so the test
- * suite runs on both.
- *
- * <p>Every socket option method throws the transport's own exception; callers map it with {@link
- * ErrorMapping}.
+ * <p>A socket option method throws an {@link IOException} carrying the kernel's errno (or Netty's
+ * {@code ChannelException} around one), which callers map with {@link ErrorMapping}; a failure that
+ * Node reports with its own code is thrown as that {@code DgramException}.
  */
 public abstract class Transport {
-  /** The system property that picks the transport. */
-  public static final String PROPERTY = "dev.jdgram.transport";
-
-  private static volatile Transport defaultTransport;
-
-  /** Returns the transport that sockets use, chosen once per JVM. */
-  public static Transport get() {
-    Transport t = defaultTransport;
-    if (t == null) {
-      synchronized (Transport.class) {
-        t = defaultTransport;
-        if (t == null) {
-          t = choose(System.getProperty(PROPERTY, "auto"));
-          defaultTransport = t;
-        }
-      }
-    }
-    return t;
-  }
-
-  static Transport choose(String name) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "epoll":
-        if (!EpollTransport.available()) {
-          throw new IllegalStateException(
-              "jdgram: epoll transport requested but unavailable: " + EpollTransport.cause());
-        }
-        return new EpollTransport();
-      case "nio":
-        return new NioTransport();
-      case "auto":
-      case "":
-        return EpollTransport.available() ? new EpollTransport() : new NioTransport();
-      default:
-        throw new IllegalArgumentException(
-            "jdgram: unknown " + PROPERTY + " '" + name + "' (auto, epoll or nio)");
-    }
-  }
-
-  private volatile EventLoopGroup group;
-
   /** The transport's name, {@code "epoll"} or {@code "nio"}. */
   public abstract String name();
-
-  /**
-   * The shared event-loop group: one thread, like Node's one loop, and a daemon, so the loop alone
-   * never keeps the JVM alive (sockets do that, through KeepAlive).
-   */
-  public EventLoopGroup group() {
-    EventLoopGroup g = group;
-    if (g == null) {
-      synchronized (this) {
-        g = group;
-        if (g == null) {
-          g = newGroup(1, "");
-          group = g;
-        }
-      }
-    }
-    return g;
-  }
-
-  /** A new group of daemon loop threads named {@code jdgram-<transport><suffix>-...}. */
-  EventLoopGroup newGroup(int threads, String suffix) {
-    ThreadFactory factory = new DefaultThreadFactory("jdgram-" + name() + suffix, true);
-    return new MultiThreadIoEventLoopGroup(threads, factory, ioHandlerFactory());
-  }
-
-  private volatile LoopPool ownLoops;
-
-  /** The loops of sockets created with {@code ownEventLoop}, one per processor. */
-  LoopPool ownLoops() {
-    LoopPool p = ownLoops;
-    if (p == null) {
-      synchronized (this) {
-        p = ownLoops;
-        if (p == null) {
-          p = new LoopPool(newGroup(Runtime.getRuntime().availableProcessors(), "-own"));
-          ownLoops = p;
-        }
-      }
-    }
-    return p;
-  }
 
   /** Netty's I/O handler of this transport. */
   abstract IoHandlerFactory ioHandlerFactory();
@@ -176,7 +88,7 @@ public abstract class Transport {
   /** Sets SO_REUSEADDR, SO_REUSEPORT and IPV6_V6ONLY before bind, as libuv's bind flags do. */
   public abstract void setBindFlags(
       DatagramChannel ch, boolean ipv6, boolean reuseAddr, boolean reusePort, boolean ipv6Only)
-      throws Exception;
+      throws IOException;
 
   /**
    * Runs {@code then} on the loop once a closed channel's descriptor is really released, so that
@@ -184,6 +96,14 @@ public abstract class Transport {
    */
   public void whenReleased(DatagramChannel ch, Runnable then) {
     ch.eventLoop().execute(then);
+  }
+
+  /**
+   * The datagrams the kernel dropped for this socket (Linux's sk_drops), read now; -1 where the
+   * transport cannot tell. Any thread.
+   */
+  public long kernelDrops(DatagramChannel ch, boolean ipv6) {
+    return -1;
   }
 
   /** Returns SO_RCVBUF or SO_SNDBUF as the kernel reports it (Linux: twice what was set). */
@@ -201,21 +121,22 @@ public abstract class Transport {
   }
 
   /** Sets the unicast TTL (IP_TTL) or hop limit (IPV6_UNICAST_HOPS). */
-  public abstract void setTtl(DatagramChannel ch, boolean ipv6, int ttl) throws Exception;
+  public abstract void setTtl(DatagramChannel ch, boolean ipv6, int ttl) throws IOException;
 
   /** Sets IP_MULTICAST_TTL or IPV6_MULTICAST_HOPS. */
-  public abstract void setMulticastTtl(DatagramChannel ch, boolean ipv6, int ttl) throws Exception;
+  public abstract void setMulticastTtl(DatagramChannel ch, boolean ipv6, int ttl)
+      throws IOException;
 
   /** Sets IP_MULTICAST_LOOP or IPV6_MULTICAST_LOOP. */
   public abstract void setMulticastLoop(DatagramChannel ch, boolean ipv6, boolean on)
-      throws Exception;
+      throws IOException;
 
   /**
    * Sets the outgoing multicast interface: for IPv4 by the interface's address ({@code 0.0.0.0} for
    * the system's choice), for IPv6 by interface index (0 for the system's choice).
    */
   public abstract void setMulticastInterface(
-      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index) throws Exception;
+      DatagramChannel ch, boolean ipv6, InetAddress v4Interface, int v6Index) throws IOException;
 
   /**
    * Joins or leaves a group, any-source when {@code source} is null.
@@ -231,5 +152,5 @@ public abstract class Transport {
       InetAddress source,
       InetAddress v4Interface,
       int v6Index)
-      throws Exception;
+      throws IOException;
 }

@@ -111,6 +111,7 @@ class ErrorMappingTest {
         Arguments.of(new java.nio.channels.UnsupportedAddressTypeException(), Errno.EAFNOSUPPORT),
         Arguments.of(new java.nio.channels.UnresolvedAddressException(), Errno.ENOTFOUND),
         Arguments.of(new java.nio.channels.NotYetConnectedException(), Errno.EDESTADDRREQ),
+        Arguments.of(new java.nio.channels.AlreadyConnectedException(), Errno.EISCONN),
         Arguments.of(new java.nio.channels.AsynchronousCloseException(), Errno.EBADF),
         Arguments.of(Errno.ENOTSUP.failure("IPV6_V6ONLY needs epoll"), Errno.ENOTSUP),
         Arguments.of(
