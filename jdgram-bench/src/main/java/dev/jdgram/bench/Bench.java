@@ -66,7 +66,15 @@ public final class Bench {
       return 0;
     }
     Results results = new Results();
-    Context ctx = new Context(options, new Launcher(options.node()), results, out);
+    Launcher launcher = new Launcher(options.node());
+    if (options.subjects().contains(Subject.CEILING) || options.workloads().contains("coldstart")) {
+      // coldstart also uses the program's run mode to measure other commands' peak RSS.
+      launcher.ceiling(Ceiling.build(options.out().resolve("ceiling"), out));
+      if (!launcher.hasCeiling()) {
+        options = options.without(Subject.CEILING);
+      }
+    }
+    Context ctx = new Context(options, launcher, results, out);
     Instant start = Instant.now();
     out.printf(
         "jdgram bench: %s; subjects %s; %d run(s) of %.1f s (+%.1f s warm-up); %d cores%n",
@@ -78,11 +86,12 @@ public final class Bench {
         Runtime.getRuntime().availableProcessors());
     for (String name : options.workloads()) {
       Workload w = Workload.of(name);
+      List<Subject> taking = options.subjects().stream().filter(s -> s.takesPartIn(name)).toList();
       for (int r = 1; r <= options.runs(); r++) {
         out.printf("[%s] run %d/%d%n", name, r, options.runs());
-        w.run(ctx, options.subjects());
+        w.run(ctx, taking);
       }
-      w.finish(ctx, options.subjects());
+      w.finish(ctx, taking);
     }
     String title =
         String.format(

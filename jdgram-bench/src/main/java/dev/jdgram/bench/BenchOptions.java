@@ -30,7 +30,18 @@ public record BenchOptions(
     String node) {
   /** Every workload, in the order they run. */
   public static final List<String> ALL_WORKLOADS =
-      List.of("recv", "send", "sendmany", "pingpong", "memory", "scale", "multicore");
+      List.of("recv", "send", "sendmany", "pingpong", "memory", "scale", "multicore", "coldstart");
+
+  /**
+   * These options without one subject (e.g. the ceiling where it cannot be built).
+   *
+   * @param subject the subject to drop
+   * @return the options without it
+   */
+  public BenchOptions without(Subject subject) {
+    List<Subject> rest = subjects.stream().filter(s -> s != subject).toList();
+    return new BenchOptions(runs, seconds, warmup, workloads, rest, out, cores, quick, node);
+  }
 
   /** The usage text, generated from the options' declarations. */
   public static final String USAGE = BenchArgs.commandLine().getUsageMessage().stripTrailing();

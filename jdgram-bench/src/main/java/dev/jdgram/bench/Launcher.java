@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Builds the command lines of subject processes: Java subjects run this JVM's {@code java} with
  * this JVM's class path (so it works from the module's classes and from the shaded CLI jar alike),
- * Node subjects run the script shipped as a resource, extracted once to a temporary directory.
+ * Node subjects run the script shipped as a resource, extracted once to a temporary directory, and
+ * the ceiling runs the C program that {@link Ceiling} compiled.
  */
 public final class Launcher {
   /**
@@ -34,6 +35,7 @@ public final class Launcher {
   private final String classPath;
   private final String node;
   private Path nodeScript;
+  private Path ceiling;
 
   /**
    * Creates a launcher for this JVM's class path.
@@ -44,6 +46,55 @@ public final class Launcher {
     this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.classPath = System.getProperty("java.class.path");
     this.node = node;
+  }
+
+  /**
+   * Sets the compiled ceiling program (see {@link Ceiling}); without it, the ceiling subject and
+   * the {@link #measured} runner are unavailable.
+   *
+   * @param binary the executable, or null
+   */
+  public synchronized void ceiling(Path binary) {
+    this.ceiling = binary;
+  }
+
+  /** Whether the ceiling program was built. */
+  public synchronized boolean hasCeiling() {
+    return ceiling != null;
+  }
+
+  /**
+   * A command run under the ceiling program's {@code run} mode, which prints {@code RESULT
+   * wall_ms=... maxrss_kb=... status=...}: its wall time and peak resident set (wait4's rusage).
+   *
+   * @param command the command to measure
+   * @return the wrapped command
+   * @throws IllegalStateException if the ceiling program was not built
+   */
+  public synchronized List<String> measured(List<String> command) {
+    if (ceiling == null) {
+      throw new IllegalStateException("the ceiling program was not built");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ceiling.toString());
+    cmd.add("run");
+    cmd.addAll(command);
+    return cmd;
+  }
+
+  /** This JVM's {@code java} executable. */
+  public String javaExecutable() {
+    return java;
+  }
+
+  /** This JVM's class path. */
+  public String classPath() {
+    return classPath;
+  }
+
+  /** The {@code node} executable. */
+  public String node() {
+    return node;
   }
 
   /** A Java command line: flags, class path, main class, arguments. */
@@ -80,6 +131,16 @@ public final class Launcher {
         return java(List.of("-Ddev.jdgram.transport=nio"), JDGRAM_MAIN, args);
       case NETTY:
         return java(List.of(), NETTY_MAIN, args);
+      case CEILING:
+        synchronized (this) {
+          if (ceiling == null) {
+            throw new IllegalStateException("the ceiling program was not built");
+          }
+          List<String> c = new ArrayList<>();
+          c.add(ceiling.toString());
+          c.addAll(args);
+          return c;
+        }
       case NODE:
       default:
         List<String> cmd = new ArrayList<>();
@@ -108,7 +169,8 @@ public final class Launcher {
     return java(List.of(), "dev.jdgram.bench.subject.Sink", List.of());
   }
 
-  private synchronized Path nodeScript() throws IOException {
+  /** The Node subject script, extracted from the class path on first use. */
+  public synchronized Path nodeScript() throws IOException {
     if (nodeScript == null) {
       Path dir = Files.createTempDirectory("jdgram-bench-node");
       Path script = dir.resolve("subject.js");

@@ -2,7 +2,10 @@ package dev.jdgram.bench;
 
 import java.util.Locale;
 
-/** What is measured: jdgram on each transport, Node.js dgram, and raw Netty epoll. */
+/**
+ * What is measured: jdgram on each transport, Node.js dgram, raw Netty epoll, and the ceiling
+ * (plain C on the same kernel).
+ */
 public enum Subject {
   /** jdgram on Netty's native epoll transport. */
   JDGRAM_EPOLL("jdgram-epoll"),
@@ -11,7 +14,13 @@ public enum Subject {
   /** Node.js {@code node:dgram}, the reference: every ratio is to it. */
   NODE("node"),
   /** Raw Netty epoll configured as jdgram configures it: the floor under jdgram's semantics. */
-  NETTY("netty");
+  NETTY("netty"),
+  /**
+   * Plain C (recvmmsg, sendto, sendmmsg, a blocking ping-pong), compiled with the system's gcc at
+   * bench time: what the kernel allows with no runtime in the way. Every jdgram figure is also
+   * reported as a fraction of it.
+   */
+  CEILING("ceiling");
 
   private final String id;
 
@@ -26,7 +35,28 @@ public enum Subject {
 
   /** Whether this subject runs in a JVM (and reports its heap allocation). */
   public boolean isJava() {
-    return this != NODE;
+    return this != NODE && this != CEILING;
+  }
+
+  /**
+   * Whether this subject takes part in a workload: the ceiling only where a plain C loop is the
+   * meaningful bound (recv, send, sendmany, pingpong, coldstart), Node not where its dgram lacks
+   * the feature (multicore: no reusePort in Node 20), raw Netty not in coldstart.
+   *
+   * @param workload a workload's name
+   * @return whether to measure this subject in it
+   */
+  public boolean takesPartIn(String workload) {
+    return switch (this) {
+      case CEILING ->
+          switch (workload) {
+            case "recv", "send", "sendmany", "pingpong", "coldstart" -> true;
+            default -> false;
+          };
+      case NODE -> !workload.equals("multicore");
+      case NETTY -> !workload.equals("coldstart"); // the library's cold start is the question
+      default -> true;
+    };
   }
 
   /**
@@ -43,6 +73,6 @@ public enum Subject {
       }
     }
     throw new IllegalArgumentException(
-        "unknown subject '" + id + "' (jdgram-epoll, jdgram-nio, node, netty)");
+        "unknown subject '" + id + "' (jdgram-epoll, jdgram-nio, node, netty, ceiling)");
   }
 }

@@ -133,7 +133,15 @@ public final class SubjectProcess implements AutoCloseable {
     }
   }
 
-  private Map<String, String> await(String kind, Duration timeout) {
+  /**
+   * Waits for a line {@code KIND k=v...}, skipping any other line, and returns its fields.
+   *
+   * @param kind the line's first word, e.g. {@code MEASURED}
+   * @param timeout how long to wait
+   * @return its fields
+   * @throws BenchException if no such line comes in time, or the process ends first
+   */
+  public Map<String, String> await(String kind, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();

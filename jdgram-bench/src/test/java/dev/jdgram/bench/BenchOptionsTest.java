@@ -115,8 +115,43 @@ class BenchOptionsTest {
     assertEquals(2.5, Results.median(List.of(1.0, 2.0, 3.0, 4.0)));
     assertTrue(Double.isNaN(r.ratioToNode(rate, Subject.NETTY)));
     String csv = Reports.csv(r, List.of(Subject.values()));
-    assertTrue(csv.contains("recv,64B,dgrams/s,jdgram-epoll,2,2,3;1;2\n"), csv);
+    assertTrue(csv.contains("recv,64B,dgrams/s,jdgram-epoll,2,2,3;1;2,\n"), csv);
     String svg = SvgChart.render(r, List.of(Subject.values()), "t");
     assertTrue(svg.contains("<title>jdgram-epoll recv 64B dgrams/s: 2.00x</title>"), svg);
+  }
+
+  @Test
+  void fractionOfTheCeilingIsOrientedSoThatOneIsTheCeiling() {
+    Results r = new Results();
+    r.add("recv", "64B", Metric.DGRAMS, Subject.JDGRAM_EPOLL, 500);
+    r.add("recv", "64B", Metric.DGRAMS, Subject.NODE, 250);
+    r.add("recv", "64B", Metric.DGRAMS, Subject.CEILING, 1000);
+    r.add("pingpong", "64B", Metric.P50, Subject.JDGRAM_EPOLL, 40);
+    r.add("pingpong", "64B", Metric.P50, Subject.CEILING, 30);
+    Results.Row rate = r.rows().get(0);
+    Results.Row latency = r.rows().get(1);
+    assertEquals(0.5, r.fractionOfCeiling(rate, Subject.JDGRAM_EPOLL));
+    assertEquals(0.75, r.fractionOfCeiling(latency, Subject.JDGRAM_EPOLL));
+    assertTrue(Double.isNaN(r.fractionOfCeiling(latency, Subject.NODE)));
+
+    List<Subject> all = List.of(Subject.values());
+    String csv = Reports.csv(r, all);
+    assertTrue(csv.contains("recv,64B,dgrams/s,jdgram-epoll,500,2,500,0.5000\n"), csv);
+    assertTrue(csv.contains("recv,64B,dgrams/s,ceiling,1000,4,1000,\n"), csv);
+    String md = Reports.markdown(r, all, "t");
+    assertTrue(md.contains("| jdgram-epoll / ceiling |"), md);
+    assertTrue(md.contains("| 2.00x |") && md.contains("| 50% |") && md.contains("| 75% |"), md);
+    String svg = SvgChart.render(r, all, "t");
+    assertTrue(svg.contains(">50% of C</text>"), svg);
+    assertTrue(svg.contains("<title>ceiling recv 64B dgrams/s: 4.00x</title>"), svg);
+  }
+
+  @Test
+  void withoutACeilingTheTableHasNoCeilingColumns() {
+    Results r = new Results();
+    r.add("recv", "64B", Metric.DGRAMS, Subject.JDGRAM_EPOLL, 500);
+    r.add("recv", "64B", Metric.DGRAMS, Subject.NODE, 250);
+    String md = Reports.markdown(r, List.of(Subject.JDGRAM_EPOLL, Subject.NODE), "t");
+    assertTrue(!md.contains("ceiling"), md);
   }
 }

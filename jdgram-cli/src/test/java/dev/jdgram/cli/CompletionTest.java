@@ -63,9 +63,10 @@ class CompletionTest {
   void bashCompletesBenchsOptionsAndTheirValues() throws Exception {
     assertEquals(List.of("--subjects"), complete("jdgram", "bench", "--su"));
     assertEquals(
-        List.of("jdgram-epoll", "jdgram-nio", "node", "netty"),
+        List.of("jdgram-epoll", "jdgram-nio", "node", "netty", "ceiling"),
         complete("jdgram", "bench", "--subjects", ""));
     assertEquals(List.of("recv"), complete("jdgram", "bench", "--workloads", "re"));
+    assertEquals(List.of("coldstart"), complete("jdgram", "bench", "--workloads", "co"));
   }
 
   /** Loads the script into bash and returns what it offers for the last of {@code words}. */

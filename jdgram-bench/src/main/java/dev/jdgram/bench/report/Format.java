@@ -29,6 +29,16 @@ final class Format {
     return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2fx", v);
   }
 
+  /** A fraction as a percentage, e.g. {@code 68%}, {@code 2.5%}, {@code 0.01%}; "—" for none. */
+  static String percent(double v) {
+    if (Double.isNaN(v)) {
+      return "—";
+    }
+    double p = v * 100;
+    String format = p >= 10 ? "%.0f%%" : p >= 1 ? "%.1f%%" : "%.2f%%";
+    return String.format(Locale.ROOT, format, p);
+  }
+
   /** A figure for machines: plain decimal, empty for none. */
   static String plain(double v) {
     if (Double.isNaN(v)) {

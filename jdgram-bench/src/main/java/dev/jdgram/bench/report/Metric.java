@@ -51,4 +51,19 @@ public record Metric(String name, boolean higherIsBetter, boolean chart) {
 
   /** Rate at N loops divided by the rate at one loop. */
   public static final Metric SCALING = new Metric("scaling vs N=1", true, false);
+
+  /** Milliseconds from createSocket to the first socket's 'listening' in a fresh process. */
+  public static final Metric FIRST_LISTENING = new Metric("first 'listening' ms", false, true);
+
+  /** The same for the process's second socket: the warm figure. */
+  public static final Metric SECOND_LISTENING = new Metric("second 'listening' ms", false, false);
+
+  /** Milliseconds from a fresh process's first send() to its callback. */
+  public static final Metric FIRST_SEND = new Metric("first send ms", false, false);
+
+  /** A process's wall time from start to exit, in milliseconds. */
+  public static final Metric WALL_MS = new Metric("wall ms", false, true);
+
+  /** A process's peak resident set (wait4's ru_maxrss), in MiB. */
+  public static final Metric PEAK_RSS = new Metric("peak RSS MiB", false, true);
 }

@@ -65,12 +65,26 @@ public final class Results {
    * Node: subject/Node for rates, Node/subject for latency and memory; NaN without both figures.
    */
   public double ratioToNode(Row row, Subject subject) {
+    return ratio(row, subject, Subject.NODE);
+  }
+
+  /**
+   * The cell's median as a fraction of the ceiling's in the same row, oriented so that 1 is the
+   * ceiling and less is short of it: subject/ceiling for rates, ceiling/subject for latency; NaN
+   * without both figures.
+   */
+  public double fractionOfCeiling(Row row, Subject subject) {
+    return ratio(row, subject, Subject.CEILING);
+  }
+
+  /** The subject's median relative to the reference's, oriented so that above 1 is better. */
+  private double ratio(Row row, Subject subject, Subject reference) {
     double s = median(row, subject);
-    double n = median(row, Subject.NODE);
-    if (Double.isNaN(s) || Double.isNaN(n) || s <= 0 || n <= 0) {
+    double r = median(row, reference);
+    if (Double.isNaN(s) || Double.isNaN(r) || s <= 0 || r <= 0) {
       return Double.NaN;
     }
-    return row.metric().higherIsBetter() ? s / n : n / s;
+    return row.metric().higherIsBetter() ? s / r : r / s;
   }
 
   /** The median of a list, NaN for none (the mean of the middle two for an even count). */

@@ -8,10 +8,13 @@ import java.util.Locale;
 /**
  * Grouped bars of each subject's ratio to Node (oriented so that above 1 is better), one group per
  * charted row (workload, variant, metric), with a y axis, a dashed line at 1 (Node), and a legend.
- * Plain SVG 1.1 text written here; no library.
+ * Where the ceiling was measured, its bar (grey) stands in each group beside the others, and
+ * jdgram's fraction of it is written above jdgram's bar ("62% of C"). Plain SVG 1.1 text written
+ * here; no library.
  */
 public final class SvgChart {
   private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"};
+  private static final String CEILING_COLOR = "#8c8c8c";
   private static final int LEFT = 70;
   private static final int TOP = 60;
   private static final int PLOT_HEIGHT = 300;
@@ -35,7 +38,11 @@ public final class SvgChart {
         double r = results.ratioToNode(row, s);
         if (!Double.isNaN(r)) {
           any = true;
-          max = Math.max(max, r);
+          if (s != Subject.CEILING) {
+            // The scale is the subjects': a ceiling far above them (a C process starts in a
+            // millisecond) is drawn cut at the top with its value written there.
+            max = Math.max(max, r);
+          }
         }
       }
       if (any) {
@@ -65,7 +72,10 @@ public final class SvgChart {
         38,
         "middle",
         11,
-        "Ratio to Node.js dgram (above 1 = better than Node; latency and memory inverted)");
+        "Ratio to Node.js dgram (above 1 = better than Node; latency and memory inverted)"
+            + (bars.contains(Subject.CEILING)
+                ? "; \"% of C\": jdgram (epoll) as a fraction of the C ceiling"
+                : ""));
     // Y axis with ticks.
     double step = tickStep(top);
     for (double v = 0; v <= top + 1e-9; v += step) {
@@ -125,11 +135,37 @@ public final class SvgChart {
                 y,
                 BAR - 2,
                 TOP + PLOT_HEIGHT - y,
-                COLORS[b % COLORS.length],
+                color(bars, b),
                 escape(bars.get(b).id()),
                 escape(row.workload() + " " + row.variant()),
                 escape(row.metric().name()),
                 r));
+        if (r > top) {
+          svg.append(
+              String.format(
+                  Locale.ROOT,
+                  "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" font-size=\"9\">"
+                      + "%s ↑</text>%n",
+                  x0 + b * BAR + BAR / 2.0 + 2,
+                  y + 40,
+                  Format.ratio(r)));
+        }
+      }
+      int epoll = bars.indexOf(Subject.JDGRAM_EPOLL);
+      double fraction =
+          epoll < 0 ? Double.NaN : results.fractionOfCeiling(row, Subject.JDGRAM_EPOLL);
+      if (!Double.isNaN(fraction)) {
+        double r = results.ratioToNode(row, Subject.JDGRAM_EPOLL);
+        double barTop = y(Double.isNaN(r) ? 0 : Math.min(r, top), top);
+        // Written upwards from the top of jdgram's bar, so it never runs into the next bar.
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" font-size=\"9\">"
+                    + "%s of C</text>%n",
+                x0 + epoll * BAR + BAR / 2.0 + 2,
+                barTop - 3,
+                Format.percent(fraction)));
       }
       double cx = x0 + bars.size() * BAR / 2.0;
       double ly = TOP + PLOT_HEIGHT + 14;
@@ -150,12 +186,20 @@ public final class SvgChart {
               "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
               lx,
               legendY - 10,
-              COLORS[b % COLORS.length]));
+              color(bars, b)));
       text(svg, lx + 16, legendY, "start", 11, escape(bars.get(b).id()));
       lx += 30 + 7 * bars.get(b).id().length();
     }
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /** The bar colour of the b-th subject: grey for the ceiling, the palette for the others. */
+  private static String color(List<Subject> bars, int b) {
+    if (bars.get(b) == Subject.CEILING) {
+      return CEILING_COLOR;
+    }
+    return COLORS[b % COLORS.length];
   }
 
   private static double y(double v, double top) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Modes: {@code recv}, {@code scale sockets=N portsFile=F}, {@code multicore sockets=N} (N
  * sockets with {@code reusePort} and {@code ownEventLoop} on one port), {@code send port=P size=S
- * window=W}, {@code sendmany port=P size=S batch=B window=W}, {@code echo}, {@code ping port=P}.
+ * window=W}, {@code sendmany port=P size=S batch=B window=W}, {@code echo}, {@code ping port=P},
+ * {@code coldstart} (the first socket of a fresh JVM: {@link ColdStart}).
  */
 public final class JdgramSubject {
   private static final String LOOPBACK = "127.0.0.1";
@@ -39,6 +40,7 @@ public final class JdgramSubject {
       case "sendmany" -> send(p, p.integer("batch", 64));
       case "echo" -> echo();
       case "ping" -> ping(p);
+      case "coldstart" -> ColdStart.run();
       default -> Control.fail("unknown mode " + args[0], null);
     }
   }

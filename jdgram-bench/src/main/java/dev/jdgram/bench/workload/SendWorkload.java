@@ -20,7 +20,8 @@ import java.util.Set;
  * beside it.
  *
  * <p>{@code sendmany} is the batch row at 64 B: jdgram's {@code sendMany} (64 datagrams a call),
- * Node's plain {@code send} (it has no batch call), raw Netty with UDP GSO (64 segments a call).
+ * Node's plain {@code send} (it has no batch call), raw Netty with UDP GSO (64 segments a call),
+ * the ceiling with UDP GSO (64 segments a call; its send row is one sendto per datagram).
  */
 final class SendWorkload implements Workload {
   static final int WINDOW = 128;
@@ -58,6 +59,10 @@ final class SendWorkload implements Workload {
         mode = "sendmany";
         // Four sendMany calls in flight, each refilled from its callback.
         params = List.of("port=" + port, "size=" + size, "window=" + 4 * BATCH, "batch=" + BATCH);
+      } else if (many && s == Subject.CEILING) {
+        // UDP GSO, 64 segments a call, as jdgram's sendMany and raw Netty do: the kernel's best.
+        mode = "sendmany";
+        params = List.of("port=" + port, "size=" + size, "batch=" + BATCH, "gso=1");
       } else if (many && s == Subject.NETTY) {
         params =
             List.of(

@@ -34,6 +34,7 @@ public interface Workload {
       case "memory" -> new MemoryWorkload();
       case "scale" -> new ScaleWorkload();
       case "multicore" -> new MulticoreWorkload();
+      case "coldstart" -> new ColdStartWorkload();
       default -> throw new IllegalArgumentException("unknown workload " + name);
     };
   }

@@ -5,7 +5,7 @@
 // when stdin ends, so it never outlives the orchestrator.
 //
 // Modes: recv | scale sockets=N portsFile=F | send port=P size=S window=W | echo |
-//        ping port=P size=64 warmup=N count=N
+//        ping port=P size=64 warmup=N count=N | coldstart [port=P]
 const dgram = require('node:dgram');
 const fs = require('node:fs');
 const readline = require('node:readline');
@@ -176,6 +176,28 @@ function ping() {
   s.bind(0, LOOPBACK, sendCurrent);
 }
 
+// The cost of the process's first socket, createSocket to 'listening', of a second one, and of the
+// first send (to the second socket, or with port=P there, as a one-shot send does).
+function coldstart() {
+  const ms = (ns) => (Number(ns) / 1e6).toFixed(3);
+  const t0 = process.hrtime.bigint();
+  const first = socket();
+  first.bind(0, LOOPBACK, () => {
+    const t1 = process.hrtime.bigint();
+    const second = socket();
+    second.bind(0, LOOPBACK, () => {
+      const t2 = process.hrtime.bigint();
+      const port = int('port', 0) > 0 ? int('port', 0) : second.address().port;
+      first.send('hi', port, LOOPBACK, (err) => {
+        if (err) fail(`first send failed: ${err}`);
+        const t3 = process.hrtime.bigint();
+        line(`RESULT listening_ms=${ms(t1 - t0)} second_ms=${ms(t2 - t1)} send_ms=${ms(t3 - t2)}`);
+        process.exit(0);
+      });
+    });
+  });
+}
+
 switch (mode) {
   case 'recv':
     receive(1, null);
@@ -192,6 +214,9 @@ switch (mode) {
     break;
   case 'ping':
     ping();
+    break;
+  case 'coldstart':
+    coldstart();
     break;
   default:
     fail(`unsupported mode ${mode}`);
