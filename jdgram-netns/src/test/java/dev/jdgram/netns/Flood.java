@@ -88,11 +88,17 @@ final class Flood {
     long queueAtEnd = s.getSendQueueSize();
     long directAtEnd = direct();
     // What the backlog holds on to, garbage collected away: the live heap, once a second while the
-    // sends complete (the first a moment after the flood, once the loop has run what it was given).
+    // sends complete.
     long liveHeapPeak = 0;
     long waitDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    // First until the loop has caught up: every send no longer queued has called back (a refused
+    // send holds its payload until its callback has run, as a send holds it until it is sent).
+    long caughtUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (done.getCount() > s.getSendQueueCount() && System.nanoTime() < caughtUp) {
+      Netns.sleep(5);
+    }
     try {
-      boolean finished = done.await(200, TimeUnit.MILLISECONDS);
+      boolean finished = done.await(0, TimeUnit.MILLISECONDS);
       while (true) {
         System.gc();
         liveHeapPeak = Math.max(liveHeapPeak, heap());
