@@ -28,16 +28,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code dgram}, so a test can run one scenario on both and compare.
  *
  * <p>Commands, one a line: {@code <seq> <command> <args...>} (socket options of {@code create}:
- * {@code buf=<bytes>} for SO_RCVBUF and SO_SNDBUF, {@code reuse=1} for reuseAddr); each gets
- * exactly one reply, {@code r <seq> ok [values]} or {@code r <seq> throw <error>} (the call threw).
- * Events, as they happen: {@code ev <id> listening <address> <port>}, {@code ev <id> message <hex>
- * <address> <family> <port> <size>}, {@code ev <id> error <error>}, {@code ev <id> close}, {@code
- * ev <id> connect}, {@code ev <id> connectcb ok|<error>}, {@code ev <id> sent <tag> <bytes>},
- * {@code ev <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors> <first error>};
- * {@code burstlate} and {@code burstcodes} answer a burst receiver's late arrivals and a burst
- * sender's distinct errors. An error is {@code <code> <errno> <syscall> <address> <port>
- * <message>}, {@code -} for what is absent, the message last. The agent exits at end of input, so
- * it never outlives the test JVM that feeds it.
+ * {@code buf=<bytes>} for SO_RCVBUF and SO_SNDBUF, {@code sndbuf=<bytes>} for SO_SNDBUF alone,
+ * {@code qlimit=<bytes>} for sendQueueLimit, {@code reuse=1} for reuseAddr); each gets exactly one
+ * reply, {@code r <seq> ok [values]} or {@code r <seq> throw <error>} (the call threw). Events, as
+ * they happen: {@code ev <id> listening <address> <port>}, {@code ev <id> message <hex> <address>
+ * <family> <port> <size>}, {@code ev <id> error <error>}, {@code ev <id> close}, {@code ev <id>
+ * connect}, {@code ev <id> connectcb ok|<error>}, {@code ev <id> sent <tag> <bytes>}, {@code ev
+ * <id> senderr <tag> <error>}, {@code ev <id> burstsent <count> <errors> <first error>}; {@code
+ * burstlate} and {@code burstcodes} answer a burst receiver's late arrivals and a burst sender's
+ * distinct errors; {@code flood} runs a {@link Flood} and reports {@code ev <id> flood <figures>};
+ * {@code stats} answers the socket's {@code SocketStats}, its fields in order. An error is {@code
+ * <code> <errno> <syscall> <address> <port> <message>}, {@code -} for what is absent, the message
+ * last. The agent exits at end of input, so it never outlives the test JVM that feeds it.
  */
 public final class HostAgent {
   private static final PrintStream OUT =
@@ -96,6 +98,10 @@ public final class HostAgent {
             if ("buf".equals(kv[0])) {
               int size = Integer.parseInt(kv[1]);
               o = o.recvBufferSize(size).sendBufferSize(size);
+            } else if ("sndbuf".equals(kv[0])) {
+              o = o.sendBufferSize(Integer.parseInt(kv[1]));
+            } else if ("qlimit".equals(kv[0])) {
+              o = o.sendQueueLimit(Long.parseLong(kv[1]));
             } else if ("reuse".equals(kv[0])) {
               o = o.reuseAddr(true);
             } else {
@@ -209,6 +215,11 @@ public final class HostAgent {
         return String.valueOf(TALLIES.get(id).late());
       case "burstcodes":
         return String.join(",", new java.util.TreeSet<>(CODES.getOrDefault(id, Set.of())));
+      case "flood":
+        flood(id, socket(id), w);
+        return "";
+      case "stats":
+        return stats(socket(id).stats());
       case "burstsend":
         burstSend(
             id,
@@ -302,6 +313,52 @@ public final class HostAgent {
             "burst-" + id);
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * {@code flood <id> <count> <size> <port> <address>}: a {@link Flood} on a thread of its own;
+   * reports {@code ev <id> flood <figures>} once every send has called back (or 60 s passed).
+   */
+  private static void flood(String id, DgramSocket s, String[] w) {
+    int count = Integer.parseInt(w[3]);
+    int size = Integer.parseInt(w[4]);
+    int port = Integer.parseInt(w[5]);
+    String address = w[6];
+    Thread t =
+        new Thread(
+            () -> {
+              String figures;
+              try {
+                figures = Flood.run(s, count, size, port, address, 60_000);
+              } catch (RuntimeException e) {
+                figures = "failed " + e;
+              }
+              emit("ev " + id + " flood " + figures);
+            },
+            "flood-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** A socket's {@link dev.jdgram.SocketStats}, its fields in order, space separated. */
+  private static String stats(dev.jdgram.SocketStats st) {
+    return st.datagramsReceived()
+        + " "
+        + st.bytesReceived()
+        + " "
+        + st.datagramsSent()
+        + " "
+        + st.bytesSent()
+        + " "
+        + st.sendErrors()
+        + " "
+        + st.sendBlocked()
+        + " "
+        + st.sendQueueRefused()
+        + " "
+        + st.receiveBlocked()
+        + " "
+        + st.kernelDrops();
   }
 
   private static void closeAll() {
