@@ -66,6 +66,15 @@ final class Receiver extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** The kernel takes writes again after pushing back: the sends that waited go on. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      core.sendQueue().schedule();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
   /** A receive failed (on a connected socket, an ICMP error): Node emits it as recvmsg's. */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

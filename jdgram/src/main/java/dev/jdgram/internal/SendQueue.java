@@ -192,6 +192,9 @@ final class SendQueue {
         schedule(); // a sender faster than this loop: let reads and completions run, then go on
         break;
       }
+      if (!core.channel().isWritable()) {
+        break; // the kernel pushes back: the rest waits here, not copied into Netty's buffer
+      }
       if (!op.readyOnLoop(resolver, this::drainOnLoop)
           || !op.mayRunNowOnLoop(this, unflushed > 0)) {
         break; // a lookup, or earlier datagrams still in Netty's buffer: resumed when done
