@@ -42,11 +42,6 @@ class ExhaustionTest {
    * The loop survives a flood in and out with 8 MB of direct memory; every send calls back (Node
    * copies nothing off-heap: its sends succeed or fail with ENOBUFS), and close() completes.
    */
-  @org.junit.jupiter.api.Disabled(
-      "bug (issue 12, open): under -XX:MaxDirectMemorySize=8m a flood plus 60 kB sends wedge the"
-          + " socket's loop; a send whose payload cannot be allocated now fails with ENOBUFS, but"
-          + " after a few dozen the loop stops answering (somewhere else in the write or read"
-          + " path an OutOfMemoryError is swallowed by Netty's task runner)")
   @Test
   void floodUnderSmallDirectMemoryKeepsTheLoopAlive() throws Exception {
     Map<String, String> out =
