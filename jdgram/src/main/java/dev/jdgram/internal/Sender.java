@@ -107,19 +107,18 @@ final class Sender {
     if (!admit(one, many)) {
       return;
     }
-    if (state.isBound() && !state.isClosed()) {
-      offer(one, many); // a close racing with this is caught by drain, which fails the writes
-    } else {
-      synchronized (state) { // ordered against a failing bind, which takes what is queued
-        if (state.isClosed()) {
-          queue.refund(one != null ? List.of(one) : many); // closed meanwhile: thrown, as Node
-          throw NodeErrors.notRunning();
-        }
-        if (state.beginImplicitBind()) {
-          binder.bindImplicitly();
-        }
-        offer(one, many);
+    // Under the state's lock, so a send either finds the socket closed (and throws, as Node) or is
+    // queued before close() marks it closed, where the close fails or sends it before 'close':
+    // never a callback after 'close'. The lock also orders it against a failing bind.
+    synchronized (state) {
+      if (state.isClosed()) {
+        queue.refund(one != null ? List.of(one) : many);
+        throw NodeErrors.notRunning();
       }
+      if (state.beginImplicitBind()) {
+        binder.bindImplicitly();
+      }
+      offer(one, many);
     }
     queue.schedule();
   }
