@@ -16,6 +16,21 @@ final class Arguments {
     }
   }
 
+  /**
+   * Checks that a command got its two required operands and at most {@code max}: {@code missing
+   * <first> and <second>}, {@code missing <second>}, or {@code unexpected argument}.
+   */
+  static void expectTwoToMost(String name, List<String> rest, String first, String second, int max)
+      throws UsageException {
+    if (rest.isEmpty()) {
+      throw new UsageException("missing " + first + " and " + second + " for '" + name + "'");
+    }
+    if (rest.size() == 1) {
+      throw new UsageException("missing " + second + " for '" + name + "'");
+    }
+    expectAtMost(name, rest, max);
+  }
+
   /** Parses a decimal port in {@code min..65535}; Node allows 0 to bind but not to send. */
   static int parsePort(String text, int min) throws UsageException {
     if (!text.matches("[0-9]+")) {

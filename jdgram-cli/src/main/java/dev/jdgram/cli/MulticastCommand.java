@@ -65,13 +65,7 @@ public record MulticastCommand(String group, int port, String iface) implements 
 
     @Override
     public Command toCommand() throws UsageException {
-      if (operands.isEmpty()) {
-        throw new UsageException("missing <group> and <port> for 'multicast'");
-      }
-      if (operands.size() == 1) {
-        throw new UsageException("missing <port> for 'multicast'");
-      }
-      Arguments.expectAtMost("multicast", operands, 2);
+      Arguments.expectTwoToMost("multicast", operands, "<group>", "<port>", 2);
       String group = nonEmpty("group", operands.get(0));
       int port = parsePort(operands.get(1), 0);
       return new MulticastCommand(group, port, iface == null ? null : nonEmpty("interface", iface));

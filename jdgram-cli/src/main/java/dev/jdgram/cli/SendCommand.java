@@ -128,13 +128,7 @@ public record SendCommand(String message, int port, String host, Options options
 
     @Override
     public Command toCommand() throws UsageException {
-      if (operands.isEmpty()) {
-        throw new UsageException("missing <message> and <port> for 'send'");
-      }
-      if (operands.size() == 1) {
-        throw new UsageException("missing <port> for 'send'");
-      }
-      Arguments.expectAtMost("send", operands, 3);
+      Arguments.expectTwoToMost("send", operands, "<message>", "<port>", 3);
       int port = parsePort(operands.get(1), 1);
       String host = operands.size() < 3 ? DEFAULT_HOST : nonEmpty("host", operands.get(2));
       String iface =

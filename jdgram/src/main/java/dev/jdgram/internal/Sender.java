@@ -137,9 +137,14 @@ final class Sender {
   private boolean admit(SendOp one, List<SendOp> many) {
     int datagrams = 0;
     long bytes = 0;
-    for (SendOp op : one != null ? List.of(one) : many) {
-      datagrams += op.datagrams;
-      bytes += op.length;
+    if (one != null) { // the common case: no list on the send path
+      datagrams = one.datagrams;
+      bytes = one.length;
+    } else {
+      for (SendOp op : many) {
+        datagrams += op.datagrams;
+        bytes += op.length;
+      }
     }
     if (queue.tryCount(datagrams, bytes)) {
       return true;
