@@ -5,7 +5,7 @@ import dev.jdgram.RemoteInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.Inet4Address;
@@ -19,9 +19,13 @@ import java.net.UnknownHostException;
  * Netty's pooled buffer into a fresh array, the buffer released at once, and {@code 'message'}
  * emitted with Node's {@code rinfo}. Per datagram it allocates only that array and the RemoteInfo:
  * the sender's text and family are cached for the last sender. Loop thread only.
+ *
+ * <p>It implements {@link ChannelInboundHandler} itself rather than extending Netty's adapter:
+ * Netty computes a handler's event mask once per class, by reflection over the adapter's
+ * {@code @Skip} annotations, which cost the process's first socket about 20 ms.
  */
 @ChannelHandler.Sharable // one per socket; the socket's channels all run on its one loop
-final class Receiver extends ChannelInboundHandlerAdapter {
+final class Receiver implements ChannelInboundHandler {
   private final SocketCore core;
   private final SocketEvents events;
   private final boolean udp6;
@@ -58,6 +62,39 @@ final class Receiver extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {}
+
+  @Override
+  public void channelRegistered(ChannelHandlerContext ctx) {
+    ctx.fireChannelRegistered();
+  }
+
+  @Override
+  public void channelUnregistered(ChannelHandlerContext ctx) {
+    ctx.fireChannelUnregistered();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof DatagramPacket) {
       onDatagram((DatagramPacket) msg);
@@ -76,7 +113,9 @@ final class Receiver extends ChannelInboundHandlerAdapter {
   }
 
   /** A receive failed (on a connected socket, an ICMP error): Node emits it as recvmsg's. */
+  // Deprecated only on ChannelHandler: an inbound handler still receives read failures here.
   @Override
+  @SuppressWarnings("deprecation")
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (!core.isClosed()) {
       events.error(NodeErrors.errno(ErrorMapping.toErrno(cause), "recvmsg", cause));

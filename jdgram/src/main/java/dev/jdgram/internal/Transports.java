@@ -11,6 +11,19 @@ public final class Transports {
   /** The system property that picks the transport. */
   public static final String PROPERTY = "dev.jdgram.transport";
 
+  /** Netty's switch for its buffer-allocator Flight Recorder events. */
+  static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+  static {
+    // Netty 4.2 registers JFR events for its buffer allocator on the first allocation: about
+    // 100 jdk.jfr classes and 100-170 ms on the process's first send, and an event per buffer
+    // while a recording runs. jdgram turns them off unless the application chose (-D...=true);
+    // its own events are per socket. This runs before jdgram loads any Netty class.
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
+  }
+
   private static volatile Transport current;
   private static volatile EventLoops loops;
 

@@ -31,6 +31,13 @@ final class Jfr {
   private static final Map<SocketCore, Entry> LIVE =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  /**
+   * Whether Flight Recorder has started in this JVM. Until it has, no event can be enabled, and the
+   * event classes are not even loaded: loading the first one makes the JVM build JFR's metadata,
+   * about 100 ms that would otherwise land on the process's first bind.
+   */
+  private static volatile boolean started;
+
   static {
     try {
       FlightRecorder.addListener(new Listener());
@@ -83,6 +90,9 @@ final class Jfr {
       entry.address = format(local);
       entry.port = local.getPort();
     }
+    if (!started) {
+      return;
+    }
     BindEvent e = new BindEvent();
     if (e.isEnabled()) {
       e.address = format(local);
@@ -93,6 +103,9 @@ final class Jfr {
   }
 
   static void connected(DatagramChannel ch) {
+    if (!started) {
+      return;
+    }
     ConnectEvent e = new ConnectEvent();
     if (!e.isEnabled()) {
       return;
@@ -109,6 +122,9 @@ final class Jfr {
   /** Emits Close and the socket's last Traffic, and forgets the socket. */
   static void closed(SocketCore core, DatagramChannel ch) {
     Entry entry = LIVE.remove(core);
+    if (!started) {
+      return;
+    }
     if (entry != null && trafficEnabled()) {
       entry.traffic(core, true);
     }
@@ -122,6 +138,9 @@ final class Jfr {
   }
 
   static void error(DgramException err) {
+    if (!started) {
+      return;
+    }
     ErrorEvent e = new ErrorEvent();
     if (e.isEnabled()) {
       e.code = err.code();
@@ -174,6 +193,7 @@ final class Jfr {
   private static final class Listener implements FlightRecorderListener {
     @Override
     public void recorderInitialized(FlightRecorder recorder) {
+      started = true;
       FlightRecorder.addPeriodicEvent(TrafficEvent.class, Jfr::emitTraffic);
     }
 
