@@ -45,7 +45,7 @@ final class ColdStartWorkload implements Workload {
 
   /** The flags of {@code jdgram-cli/bin/jdgram} for a one-shot command, bar the archive. */
   static final List<String> ONE_SHOT_FLAGS =
-      List.of("-XX:TieredStopAtLevel=1", "-Dio.netty.jfr.enabled=false");
+      List.of("-XX:TieredStopAtLevel=1"); // the library itself turns Netty's JFR events off
 
   private static final String PROBE = "dev.jdgram.bench.subject.JdgramSubject";
   private static final String CLI_MAIN = "dev.jdgram.cli.Main";
