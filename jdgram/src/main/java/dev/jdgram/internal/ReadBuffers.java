@@ -32,12 +32,12 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
   private static final int PAGE = 4096;
 
   private final int size;
-  private final PooledByteBufAllocator pool;
+  private PooledByteBufAllocator pool; // made by the first loop that reads: guarded by this
   private final FastThreadLocal<ByteBuf> perLoop =
       new FastThreadLocal<>() {
         @Override
         protected ByteBuf initialValue() {
-          return pool.directBuffer(size, size); // held by this loop until its thread ends
+          return pool().directBuffer(size, size); // held by this loop until its thread ends
         }
 
         @Override
@@ -56,9 +56,18 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
       throw new IllegalArgumentException("read size " + size);
     }
     this.size = size;
-    // One arena whose chunk is exactly one loop's buffer, aligned on a page.
-    int maxOrder = Integer.numberOfTrailingZeros(size / PAGE);
-    pool = new PooledByteBufAllocator(true, 0, 1, PAGE, maxOrder, 0, 0, false, PAGE);
+  }
+
+  /**
+   * One arena whose chunk is exactly one loop's buffer, aligned on a page; made on the first read,
+   * not on the process's first bind.
+   */
+  private synchronized PooledByteBufAllocator pool() {
+    if (pool == null) {
+      int maxOrder = Integer.numberOfTrailingZeros(size / PAGE);
+      pool = new PooledByteBufAllocator(true, 0, 1, PAGE, maxOrder, 0, 0, false, PAGE);
+    }
+    return pool;
   }
 
   // Netty's RecvByteBufAllocator API still types newHandle() with the deprecated Handle; the object
