@@ -92,13 +92,12 @@ final class Jfr {
     }
   }
 
-  static void connected(DatagramChannel ch) {
+  static void connected(DatagramChannel ch, InetSocketAddress remote) {
     ConnectEvent e = new ConnectEvent();
     if (!e.isEnabled()) {
       return;
     }
     InetSocketAddress local = inet(ch.localAddress());
-    InetSocketAddress remote = inet(ch.remoteAddress());
     e.address = format(local);
     e.port = local == null ? 0 : local.getPort();
     e.remoteAddress = format(remote);
