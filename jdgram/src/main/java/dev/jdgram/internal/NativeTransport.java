@@ -156,10 +156,14 @@ abstract class NativeTransport extends Transport {
     }
   }
 
+  /** A view of the channel's own descriptor; never to be closed, the channel owns it. */
+  static Socket view(DatagramChannel ch) {
+    return new Socket(((UnixChannel) ch).fd().intValue());
+  }
+
   @Override
   public void sendEmpty(DatagramChannel ch, InetSocketAddress dest) throws IOException {
-    // A view of the channel's own descriptor; never closed here, the channel owns it.
-    Socket socket = new Socket(((UnixChannel) ch).fd().intValue());
+    Socket socket = view(ch);
     if (dest == null) {
       socket.send(EMPTY, 0, 0);
     } else {

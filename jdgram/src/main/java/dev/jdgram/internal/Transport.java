@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * One of the Netty transports jdgram runs on: how it makes, adopts and reads channels, and the
  * socket options that each spells its own way. Linux gets Netty's native epoll transport, which
  * reaches every option Node sets (unicast TTL, memberships exactly as libuv sets them, fd
- * adoption); elsewhere Java NIO. {@link Transports} picks one; {@link EventLoops} owns its loops.
+ * adoption), or on request Netty's io_uring, which reaches the same; elsewhere Java NIO. {@link
+ * Transports} picks one; {@link EventLoops} owns its loops.
  *
  * <p>A socket option method throws an {@link IOException} carrying the kernel's errno (or Netty's
  * {@code ChannelException} around one), which callers map with {@link ErrorMapping}; a failure that
