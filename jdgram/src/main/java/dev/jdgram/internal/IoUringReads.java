@@ -58,7 +58,12 @@ final class IoUringReads extends DefaultMaxMessagesRecvByteBufAllocator {
       return alloc.directBuffer(Transport.READ_SLOT, Transport.READ_SLOT);
     }
     if (own == null) {
-      ByteBuf raw = UnpooledByteBufAllocator.DEFAULT.directBuffer(Transport.READ_SLOT + PAGE);
+      ByteBuf raw;
+      try {
+        raw = UnpooledByteBufAllocator.DEFAULT.directBuffer(Transport.READ_SLOT + PAGE);
+      } catch (OutOfMemoryError e) {
+        return alloc.directBuffer(Transport.READ_SLOT, Transport.READ_SLOT); // tried again later
+      }
       int skip = raw.hasMemoryAddress() ? (int) (-raw.memoryAddress() & (PAGE - 1)) : 0;
       own = raw.slice(skip, Transport.READ_SLOT);
     }

@@ -13,6 +13,7 @@ import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +47,41 @@ final class IoUringTransport extends NativeTransport {
     return IoUringIoHandler.newFactory();
   }
 
+  /**
+   * The direct memory one channel takes, with room: Netty's 256 receive and 256 send message
+   * headers (112 KiB) and the channel's own read slot (68 KiB, see {@link IoUringReads}).
+   */
+  private static final long CHANNEL_MEMORY = 256 * 1024;
+
+  /**
+   * Fails with ENOBUFS, as socket(2) does without memory, where a channel would not fit in what is
+   * left of the direct-memory limit. Netty allocates its message headers after it has opened the
+   * descriptor, so running out there would leave the descriptor open with no one to close it; this
+   * check comes first (and the constructor's OutOfMemoryError is caught as a last resort).
+   */
+  private static void ensureMemory() {
+    long max = PlatformDependent.maxDirectMemory();
+    long used = PlatformDependent.usedDirectMemory(); // -1 where Netty does not count
+    if (used >= 0 && max - used < CHANNEL_MEMORY) {
+      throw noMemory(null);
+    }
+  }
+
+  private static ChannelException noMemory(Throwable cause) {
+    return new ChannelException(
+        Errno.ENOBUFS.failure("no direct memory left for an io_uring channel", cause));
+  }
+
   @Override
   public DatagramChannel newChannel(boolean ipv6) {
-    IoUringDatagramChannel ch =
-        new IoUringDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    ensureMemory();
+    IoUringDatagramChannel ch;
+    try {
+      ch =
+          new IoUringDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    } catch (OutOfMemoryError e) {
+      throw noMemory(e);
+    }
     // As on epoll: Netty turns IP_MULTICAST_ALL off; Node leaves Linux's default (on).
     ch.config().setOption(IoUringChannelOption.IP_MULTICAST_ALL, true);
     return ch;
@@ -62,7 +94,12 @@ final class IoUringTransport extends NativeTransport {
    */
   @Override
   DatagramChannel wrap(int fd) {
-    return new IoUringDatagramChannel(fd);
+    ensureMemory();
+    try {
+      return new IoUringDatagramChannel(fd);
+    } catch (OutOfMemoryError e) {
+      throw noMemory(e);
+    }
   }
 
   @Override
