@@ -19,7 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Netty's io_uring transport ({@code -Ddev.jdgram.transport=io_uring}, Linux 5.14+ with io_uring
+ * Netty's io_uring transport ({@code -Ddev.jdgram.transport=io_uring}, Linux 5.9+ with io_uring
  * enabled): the loop submits recvmsg and sendmsg operations to a ring instead of making the system
  * calls itself. Socket options and adoption are {@link NativeTransport}'s, the same as epoll's;
  * reads are {@link IoUringReads}'.
