@@ -7,6 +7,7 @@ module dev.jdgram {
   requires io.netty.transport;
   requires io.netty.transport.unix.common;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.classes.io_uring;
   requires jdk.jfr;
 
   exports dev.jdgram;

@@ -39,6 +39,26 @@ class ExhaustionTest {
   }
 
   /**
+   * io_uring only: every channel takes about 180 KiB of direct memory (Netty's message headers and
+   * its own read buffer), so with 16 MB a few dozen sockets exhaust it. Binds then fail with
+   * ENOBUFS, as Node's do when socket(2) finds no memory, instead of never completing; no
+   * descriptor is left open, and sockets bind again once some are closed.
+   */
+  @Test
+  void outOfDirectMemoryOnIoUringBindFailsWithEnobufsAndSocketsRecover() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "io_uring".equals(Sockets.transport()), "only io_uring's sockets cost direct memory");
+    Map<String, String> out = run("exec ", List.of("-XX:MaxDirectMemorySize=16m"), "emfile");
+    assertTrue(Integer.parseInt(out.get("opened")) > 0, "some sockets opened " + out);
+    assertTrue(out.get("failure").startsWith("bindSync ENOBUFS bind ENOBUFS"), "bindSync " + out);
+    assertTrue(out.get("async").startsWith("ENOBUFS bind ENOBUFS"), "bind() 'error' " + out);
+    assertEquals("error=ENOBUFS callback=ENOBUFS", out.get("send"), "implicit bind of send " + out);
+    assertEquals("true", out.get("recovered"), "sockets work again " + out);
+    assertEquals("0", out.get("leaked"), "sockets left open " + out);
+    assertEquals("0", out.get("uncaught"), "uncaught " + out);
+  }
+
+  /**
    * The loop survives a flood in and out with 8 MB of direct memory; every send calls back (Node
    * copies nothing off-heap: its sends succeed or fail with ENOBUFS), every flood datagram the
    * kernel took is delivered or counted as a kernel drop, a probe still arrives, and close()

@@ -39,7 +39,10 @@ final class KernelOptions {
 
   private KernelOptions() {}
 
-  /** The transport the sockets of this JVM use: {@code "epoll"} or {@code "nio"}. */
+  /**
+   * The transport the sockets of this JVM use: {@code "epoll"}, {@code "io_uring"} or {@code
+   * "nio"}.
+   */
   static String transport() {
     return Transports.current().name();
   }

@@ -30,7 +30,7 @@ import picocli.CommandLine.TypeConversionException;
     sortOptions = false,
     description = {
       "",
-      "Loopback UDP benchmark: jdgram (epoll, NIO) vs Node.js dgram vs raw Netty epoll, each"
+      "Loopback UDP benchmark: jdgram (epoll, NIO, io_uring) vs Node.js dgram vs raw Netty epoll, each"
           + " subject in separate sender and receiver processes.",
       ""
     },

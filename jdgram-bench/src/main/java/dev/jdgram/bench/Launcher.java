@@ -129,6 +129,8 @@ public final class Launcher {
         return java(List.of("-Ddev.jdgram.transport=epoll"), JDGRAM_MAIN, args);
       case JDGRAM_NIO:
         return java(List.of("-Ddev.jdgram.transport=nio"), JDGRAM_MAIN, args);
+      case JDGRAM_IO_URING:
+        return java(List.of("-Ddev.jdgram.transport=io_uring"), JDGRAM_MAIN, args);
       case NETTY:
         return java(List.of(), NETTY_MAIN, args);
       case CEILING:

@@ -3,14 +3,16 @@ package dev.jdgram.bench;
 import java.util.Locale;
 
 /**
- * What is measured: jdgram on each transport, Node.js dgram, raw Netty epoll, and the ceiling
- * (plain C on the same kernel).
+ * What is measured: jdgram on each transport (epoll, NIO, io_uring), Node.js dgram, raw Netty
+ * epoll, and the ceiling (plain C on the same kernel).
  */
 public enum Subject {
   /** jdgram on Netty's native epoll transport. */
   JDGRAM_EPOLL("jdgram-epoll"),
   /** jdgram on Java NIO, its portable fallback. */
   JDGRAM_NIO("jdgram-nio"),
+  /** jdgram on Netty's io_uring transport, the other Linux-native one. */
+  JDGRAM_IO_URING("jdgram-io_uring"),
   /** Node.js {@code node:dgram}, the reference: every ratio is to it. */
   NODE("node"),
   /** Raw Netty epoll configured as jdgram configures it: the floor under jdgram's semantics. */
@@ -73,6 +75,8 @@ public enum Subject {
       }
     }
     throw new IllegalArgumentException(
-        "unknown subject '" + id + "' (jdgram-epoll, jdgram-nio, node, netty, ceiling)");
+        "unknown subject '"
+            + id
+            + "' (jdgram-epoll, jdgram-nio, jdgram-io_uring, node, netty, ceiling)");
   }
 }

@@ -63,7 +63,7 @@ class CompletionTest {
   void bashCompletesBenchsOptionsAndTheirValues() throws Exception {
     assertEquals(List.of("--subjects"), complete("jdgram", "bench", "--su"));
     assertEquals(
-        List.of("jdgram-epoll", "jdgram-nio", "node", "netty", "ceiling"),
+        List.of("jdgram-epoll", "jdgram-nio", "jdgram-io_uring", "node", "netty", "ceiling"),
         complete("jdgram", "bench", "--subjects", ""));
     assertEquals(List.of("recv"), complete("jdgram", "bench", "--workloads", "re"));
     assertEquals(List.of("coldstart"), complete("jdgram", "bench", "--workloads", "co"));

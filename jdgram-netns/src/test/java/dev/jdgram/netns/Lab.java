@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * at eth0, so the system's choice of interface is eth0. {@code r} routes between LAN1 and LAN3; b,
  * c and e have routes through it. Multicast r forwards only after {@link #routeMulticast}, and then
  * only the groups of {@link Groups#routedGroup}, from LAN1 to LAN3. The jdgram agents run on the
- * transport named by the test JVM's {@code dev.jdgram.transport} (the module's two surefire
- * executions: epoll, then NIO).
+ * transport named by the test JVM's {@code dev.jdgram.transport} (the module's three surefire
+ * executions: epoll, NIO, then io_uring).
  *
  * <p>Used as a JUnit extension: {@code @ExtendWith(Lab.Extension.class)} gives the test a {@code
  * Lab} parameter, closes every socket of every agent after each test, and closes the lab (multicast
@@ -137,6 +137,7 @@ final class Lab implements AutoCloseable {
     }
   }
 
+  /** Whether the agents run on a Linux-native transport (epoll or io_uring), not on NIO. */
   boolean epoll() {
     return !"nio".equals(transport);
   }

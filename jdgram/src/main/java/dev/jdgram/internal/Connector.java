@@ -2,7 +2,6 @@ package dev.jdgram.internal;
 
 import dev.jdgram.Callback;
 import dev.jdgram.DgramException;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.InetAddress;
@@ -20,6 +19,7 @@ final class Connector {
   private final SocketEvents events;
   private final EventLoop loop;
   private final boolean udp6;
+  private final Transport transport;
 
   Connector(
       SocketState state,
@@ -27,7 +27,9 @@ final class Connector {
       SendQueue queue,
       SocketEvents events,
       EventLoop loop,
-      boolean udp6) {
+      boolean udp6,
+      Transport transport) {
+    this.transport = transport;
     this.state = state;
     this.binder = binder;
     this.queue = queue;
@@ -66,7 +68,8 @@ final class Connector {
       return;
     }
     state.connectedOnLoop();
-    dev.jdgram.internal.jfr.JfrHooks.connected(state.channel());
+    dev.jdgram.internal.jfr.JfrHooks.connected(
+        state.channel(), transport.remoteAddress(state.channel()));
     events.emit(SocketEvents.CONNECT);
   }
 
@@ -83,9 +86,8 @@ final class Connector {
     if (blocked != null) {
       return blocked;
     }
-    ChannelFuture f = state.channel().connect(new InetSocketAddress(ip, port));
-    if (!f.isSuccess()) {
-      Throwable c = f.cause();
+    Throwable c = transport.connect(state.channel(), new InetSocketAddress(ip, port));
+    if (c != null) {
       return NodeErrors.withHostPort(ErrorMapping.toErrno(c), "connect", host, port, c);
     }
     return null;
@@ -119,7 +121,7 @@ final class Connector {
         Loops.callAndWait(
             loop,
             () -> {
-              Throwable cause = ch.disconnect().cause();
+              Throwable cause = transport.disconnect(ch);
               if (cause == null) {
                 state.disconnected();
               }
@@ -160,7 +162,8 @@ final class Connector {
       return err;
     }
     state.connectedOnLoop();
-    dev.jdgram.internal.jfr.JfrHooks.connected(state.channel());
+    dev.jdgram.internal.jfr.JfrHooks.connected(
+        state.channel(), transport.remoteAddress(state.channel()));
     loop.execute(
         () -> {
           if (!state.isClosed()) {

@@ -5,14 +5,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What Linux says about a descriptor of this process in {@code /proc/self/fdinfo}, for the
- * descriptors that {@code bind({fd})} adopts.
+ * What Linux says about a descriptor of this process in {@code /proc/self}: whether one that {@code
+ * bind({fd})} adopts blocks, and when one that io_uring closes is really closed.
  */
 final class Descriptors {
   /** {@code O_NONBLOCK} in the octal {@code flags:} line of fdinfo. */
   private static final int O_NONBLOCK = 04000;
 
   private Descriptors() {}
+
+  /**
+   * What the descriptor is now, as {@code /proc/self/fd} names it ({@code socket:[inode]}), or null
+   * if it is closed: a different answer later means the descriptor was closed meanwhile, even if
+   * its number was given to another file since.
+   */
+  static String identity(int fd) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
 
   /**
    * Whether the descriptor is in blocking mode (no {@code O_NONBLOCK}), as a JDK channel's and most

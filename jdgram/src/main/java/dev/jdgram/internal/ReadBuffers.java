@@ -70,6 +70,15 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
     return pool;
   }
 
+  /**
+   * This loop's buffer, retained and cleared, for a read that gives it back before the loop reads
+   * another socket; null while it is in use. Loop thread.
+   */
+  ByteBuf takeIfFree() {
+    ByteBuf buf = perLoop.get();
+    return buf.refCnt() == 1 ? buf.retain().clear() : null;
+  }
+
   // Netty's RecvByteBufAllocator API still types newHandle() with the deprecated Handle; the object
   // is an ExtendedHandle, as Netty's own allocators return.
   @Override
@@ -93,11 +102,8 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
 
       @Override
       public ByteBuf allocate(ByteBufAllocator alloc) {
-        ByteBuf buf = perLoop.get();
-        if (buf.refCnt() != 1) {
-          return alloc.directBuffer(size, size); // still in use: never share it
-        }
-        return buf.retain().clear();
+        ByteBuf buf = takeIfFree();
+        return buf != null ? buf : alloc.directBuffer(size, size); // in use: never share it
       }
 
       @Override

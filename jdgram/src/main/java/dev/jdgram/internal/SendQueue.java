@@ -313,10 +313,10 @@ final class SendQueue {
     }
     Object msg;
     if (op.segmentSize > 0) {
-      InetSocketAddress to = dest != null ? dest : ch.remoteAddress();
+      InetSocketAddress to = dest != null ? dest : core.transport().remoteAddress(ch);
       msg = core.transport().segmented(payload, op.segmentSize, to);
     } else {
-      msg = dest == null ? payload : new DatagramPacket(payload, dest);
+      msg = dest == null ? core.transport().toPeer(ch, payload) : new DatagramPacket(payload, dest);
     }
     lastWrite = ch.write(msg);
     op.watch(this, lastWrite);

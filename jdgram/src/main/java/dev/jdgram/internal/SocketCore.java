@@ -99,7 +99,7 @@ public final class SocketCore {
             queue,
             events,
             receiver);
-    this.connector = new Connector(state, binder, queue, events, loop, udp6);
+    this.connector = new Connector(state, binder, queue, events, loop, udp6, transport);
     this.sender =
         new Sender(state, binder, queue, counters, events, transport, loop, udp6, lookup == null);
     JfrHooks.register(this); // last: the Traffic event may read stats() from now on
@@ -284,11 +284,11 @@ public final class SocketCore {
   public AddressInfo remoteAddress() {
     state.requireRunning();
     state.requireConnected();
-    SocketAddress remote = state.channel().remoteAddress();
-    if (!(remote instanceof InetSocketAddress)) {
+    InetSocketAddress remote = transport.remoteAddress(state.channel());
+    if (remote == null) {
       throw NodeErrors.notConnected(); // a disconnect() on another thread got there first
     }
-    return addressInfo((InetSocketAddress) remote);
+    return addressInfo(remote);
   }
 
   public AddressInfo address() {

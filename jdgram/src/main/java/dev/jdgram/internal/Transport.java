@@ -1,6 +1,7 @@
 package dev.jdgram.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -13,14 +14,15 @@ import java.net.InetSocketAddress;
  * One of the Netty transports jdgram runs on: how it makes, adopts and reads channels, and the
  * socket options that each spells its own way. Linux gets Netty's native epoll transport, which
  * reaches every option Node sets (unicast TTL, memberships exactly as libuv sets them, fd
- * adoption); elsewhere Java NIO. {@link Transports} picks one; {@link EventLoops} owns its loops.
+ * adoption), or on request Netty's io_uring, which reaches the same; elsewhere Java NIO. {@link
+ * Transports} picks one; {@link EventLoops} owns its loops.
  *
  * <p>A socket option method throws an {@link IOException} carrying the kernel's errno (or Netty's
  * {@code ChannelException} around one), which callers map with {@link ErrorMapping}; a failure that
  * Node reports with its own code is thrown as that {@code DgramException}.
  */
 public abstract class Transport {
-  /** The transport's name, {@code "epoll"} or {@code "nio"}. */
+  /** The transport's name: {@code "epoll"}, {@code "io_uring"} or {@code "nio"}. */
   public abstract String name();
 
   /** Netty's I/O handler of this transport. */
@@ -44,6 +46,39 @@ public abstract class Transport {
    *     cannot adopt descriptors
    */
   public abstract DatagramChannel adopt(int fd);
+
+  /**
+   * Connects the channel's socket to {@code to} now, as connect(2) on a UDP socket does (it never
+   * waits for the network). Loop thread.
+   *
+   * @return null once connected, else the failure
+   */
+  Throwable connect(DatagramChannel ch, InetSocketAddress to) {
+    ChannelFuture f = ch.connect(to);
+    if (f.isSuccess()) {
+      return null;
+    }
+    return f.cause() != null ? f.cause() : new IllegalStateException("connect did not complete");
+  }
+
+  /**
+   * Dissolves the association of a connected socket. Loop thread.
+   *
+   * @return null once disconnected, else the failure
+   */
+  Throwable disconnect(DatagramChannel ch) {
+    return ch.disconnect().cause();
+  }
+
+  /** The peer of a connected channel, or null. Any thread. */
+  InetSocketAddress remoteAddress(DatagramChannel ch) {
+    return ch.remoteAddress();
+  }
+
+  /** What the channel writes to send {@code payload} to its connected peer. */
+  Object toPeer(DatagramChannel ch, ByteBuf payload) {
+    return payload;
+  }
 
   /**
    * Sends a zero-length datagram, which Node sends and Netty's transports skip: to {@code dest}, or

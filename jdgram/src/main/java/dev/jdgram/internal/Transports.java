@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Chooses the transport for this JVM, once: Netty's native epoll where it is available (Linux),
- * else Java NIO. The system property {@code dev.jdgram.transport} ({@code auto}, {@code epoll} or
- * {@code nio}) picks one, so the test suite runs on both.
+ * else Java NIO. The system property {@code dev.jdgram.transport} ({@code auto}, {@code epoll},
+ * {@code io_uring} or {@code nio}) picks one, so the test suite runs on each.
  */
 public final class Transports {
   /** The system property that picks the transport. */
@@ -67,6 +67,12 @@ public final class Transports {
               "jdgram: epoll transport requested but unavailable: " + EpollTransport.cause());
         }
         return new EpollTransport();
+      case "io_uring":
+        if (!IoUringTransport.available()) {
+          throw new IllegalStateException(
+              "jdgram: io_uring transport requested but unavailable: " + IoUringTransport.cause());
+        }
+        return new IoUringTransport();
       case "nio":
         return new NioTransport();
       case "auto":
@@ -74,7 +80,7 @@ public final class Transports {
         return EpollTransport.available() ? new EpollTransport() : new NioTransport();
       default:
         throw new IllegalArgumentException(
-            "jdgram: unknown " + PROPERTY + " '" + name + "' (auto, epoll or nio)");
+            "jdgram: unknown " + PROPERTY + " '" + name + "' (auto, epoll, io_uring or nio)");
     }
   }
 }

@@ -13,14 +13,14 @@
  * of a per-loop read buffer ({@code ReadBuffers}) and {@link dev.jdgram.internal.SocketEvents}
  * emits it, with Node's EventEmitter rules kept by {@link dev.jdgram.internal.Emitter}. {@link
  * dev.jdgram.internal.Transports} chooses a {@link dev.jdgram.internal.Transport}, Netty's native
- * epoll on Linux (raw socket options set as libuv sets them) or Java NIO elsewhere, and {@link
- * dev.jdgram.internal.EventLoops} owns its threads: all sockets share one daemon loop unless {@code
- * ownEventLoop} puts them on a {@code LoopPool} loop; {@link dev.jdgram.internal.KeepAlive} keeps
- * the JVM running while a ref'ed socket is open. {@link dev.jdgram.internal.SocketSettings} applies
- * Node's option setters straight to the descriptor, on the caller's thread. Every error is built by
- * the one table in {@link dev.jdgram.internal.NodeErrors}; {@link dev.jdgram.internal.ErrorMapping}
- * turns kernel, Netty and JDK failures into an {@link dev.jdgram.internal.Errno}. {@link
- * dev.jdgram.internal.Addresses} and {@link dev.jdgram.internal.LibuvIp} parse and print addresses
- * exactly as Node does.
+ * epoll on Linux (raw socket options set as libuv sets them; io_uring on request) or Java NIO
+ * elsewhere, and {@link dev.jdgram.internal.EventLoops} owns its threads: all sockets share one
+ * daemon loop unless {@code ownEventLoop} puts them on a {@code LoopPool} loop; {@link
+ * dev.jdgram.internal.KeepAlive} keeps the JVM running while a ref'ed socket is open. {@link
+ * dev.jdgram.internal.SocketSettings} applies Node's option setters straight to the descriptor, on
+ * the caller's thread. Every error is built by the one table in {@link
+ * dev.jdgram.internal.NodeErrors}; {@link dev.jdgram.internal.ErrorMapping} turns kernel, Netty and
+ * JDK failures into an {@link dev.jdgram.internal.Errno}. {@link dev.jdgram.internal.Addresses} and
+ * {@link dev.jdgram.internal.LibuvIp} parse and print addresses exactly as Node does.
  */
 package dev.jdgram.internal;

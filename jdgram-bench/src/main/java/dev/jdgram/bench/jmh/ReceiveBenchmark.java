@@ -60,7 +60,7 @@ public class ReceiveBenchmark {
   /** The payload size. */
   static final int SIZE = 64;
 
-  /** What receives: jdgram-epoll, jdgram-nio or netty. */
+  /** What receives: jdgram-epoll, jdgram-nio or netty (jdgram-io_uring on request). */
   @Param({"jdgram-epoll", "jdgram-nio", "netty"})
   public String subject;
 

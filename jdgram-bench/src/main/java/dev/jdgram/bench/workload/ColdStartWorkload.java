@@ -95,7 +95,10 @@ final class ColdStartWorkload implements Workload {
               + " the class path (run the benchmark as jdgram-cli/bin/jdgram bench)");
     }
     for (Subject s : subjects) {
-      if (s == Subject.JDGRAM_NIO || (s == Subject.JDGRAM_EPOLL && cli == null)) {
+      // The CLI runs on its default transport: its one-shot counts as jdgram-epoll's.
+      if (s == Subject.JDGRAM_NIO
+          || s == Subject.JDGRAM_IO_URING
+          || (s == Subject.JDGRAM_EPOLL && cli == null)) {
         continue;
       }
       ctx.attempt(

@@ -55,7 +55,10 @@ final class SendWorkload implements Workload {
       String mode = "send";
       List<String> params =
           List.of("port=" + port, "size=" + size, "window=" + WINDOW, "batch=" + BATCH);
-      if (many && (s == Subject.JDGRAM_EPOLL || s == Subject.JDGRAM_NIO)) {
+      if (many
+          && (s == Subject.JDGRAM_EPOLL
+              || s == Subject.JDGRAM_NIO
+              || s == Subject.JDGRAM_IO_URING)) {
         mode = "sendmany";
         // Four sendMany calls in flight, each refilled from its callback.
         params = List.of("port=" + port, "size=" + size, "window=" + 4 * BATCH, "batch=" + BATCH);

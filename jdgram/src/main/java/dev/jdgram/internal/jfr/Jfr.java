@@ -102,7 +102,7 @@ final class Jfr {
     }
   }
 
-  static void connected(DatagramChannel ch) {
+  static void connected(DatagramChannel ch, InetSocketAddress remote) {
     if (!started) {
       return;
     }
@@ -111,7 +111,6 @@ final class Jfr {
       return;
     }
     InetSocketAddress local = inet(ch.localAddress());
-    InetSocketAddress remote = inet(ch.remoteAddress());
     e.address = format(local);
     e.port = local == null ? 0 : local.getPort();
     e.remoteAddress = format(remote);

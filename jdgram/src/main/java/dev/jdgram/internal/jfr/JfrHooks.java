@@ -4,6 +4,7 @@ import dev.jdgram.DgramException;
 import dev.jdgram.internal.SocketCore;
 import dev.jdgram.internal.Transport;
 import io.netty.channel.socket.DatagramChannel;
+import java.net.InetSocketAddress;
 
 /**
  * The core's Flight Recorder hooks, one call each. Each returns at once unless a recording has its
@@ -31,10 +32,10 @@ public final class JfrHooks {
     }
   }
 
-  /** The socket is connected to {@code ch}'s remote address; loop thread. */
-  public static void connected(DatagramChannel ch) {
+  /** The socket is connected to {@code remote}; loop thread. */
+  public static void connected(DatagramChannel ch, InetSocketAddress remote) {
     if (AVAILABLE) {
-      Jfr.connected(ch);
+      Jfr.connected(ch, remote);
     }
   }
 

@@ -85,7 +85,8 @@ class JfrEventsTest {
     for (RecordedEvent e : binds) {
       assertEquals(
           e.getInt("port") == receiverPort ? "127.0.0.1" : "0.0.0.0", e.getString("address"));
-      assertTrue(Set.of("epoll", "nio").contains(e.getString("transport")), e.toString());
+      assertTrue(
+          Set.of("epoll", "io_uring", "nio").contains(e.getString("transport")), e.toString());
     }
 
     List<RecordedEvent> connects = named(events, "dev.jdgram.Connect");
