@@ -1,5 +1,7 @@
 package dev.jdgram;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -35,6 +37,8 @@ public final class ExhaustionMain {
       warmUp();
       if ("emfile".equals(args[0])) {
         emfile();
+      } else if ("readbuffer".equals(args[0])) {
+        readBuffer();
       } else {
         flood();
       }
@@ -304,5 +308,82 @@ public final class ExhaustionMain {
     System.out.println("alive " + exchange(rx));
     tx.closeAsync().get(10, TimeUnit.SECONDS);
     rx.closeAsync().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The first read of a loop finds no direct memory for its buffer: Node's {@code 'error'} recvmsg
+   * ENOBUFS, the datagram stays queued in the kernel, and once memory is free it is delivered.
+   */
+  private static void readBuffer() throws Exception {
+    // A loop of its own: the shared loop's read buffer was made by the warm-up's reads.
+    DgramSocket rx = Dgram.createSocket(SocketOptions.of("udp4").ownEventLoop(true));
+    Map<String, Integer> errors = new TreeMap<>();
+    rx.on(
+        DgramSocket.ERROR,
+        e -> {
+          synchronized (errors) {
+            errors.merge(e.code() + " " + e.syscall(), 1, Integer::sum);
+          }
+        });
+    CompletableFuture<String> got = new CompletableFuture<>();
+    rx.on(DgramSocket.MESSAGE, (msg, rinfo) -> got.complete(new String(msg, UTF_8)));
+    rx.bindSync(0, "127.0.0.1");
+    List<ByteBuffer> jdkHog = new ArrayList<>();
+    List<io.netty.buffer.ByteBuf> nettyHog = new ArrayList<>();
+    hog(jdkHog, nettyHog);
+    try (DatagramChannel tx = DatagramChannel.open()) {
+      tx.send(
+          ByteBuffer.wrap("kept".getBytes(UTF_8)),
+          new InetSocketAddress("127.0.0.1", rx.address().port()));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() < deadline && !got.isDone() && errorCount(errors) == 0) {
+        Thread.sleep(10);
+      }
+      System.out.println("before-free " + (got.isDone() ? "delivered" : "queued"));
+      jdkHog.clear();
+      nettyHog.forEach(io.netty.buffer.ByteBuf::release);
+      nettyHog.clear();
+      System.gc(); // the JDK frees a direct buffer's memory when the buffer is collected
+      String payload;
+      try {
+        payload = got.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        payload = "none";
+      }
+      System.out.println("delivered " + payload);
+    }
+    synchronized (errors) {
+      System.out.println("errors " + errors.toString().replace(' ', '_'));
+    }
+    rx.closeAsync().get(10, TimeUnit.SECONDS);
+  }
+
+  private static int errorCount(Map<String, Integer> errors) {
+    synchronized (errors) {
+      return errors.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * Takes all direct memory: the JDK's (what {@code ByteBuffer.allocateDirect} counts) and Netty's
+   * own count, where Netty allocates without the JDK's cleaner.
+   */
+  private static void hog(List<ByteBuffer> jdk, List<io.netty.buffer.ByteBuf> netty) {
+    for (int size = 1 << 20; size >= 1024; size >>= 1) {
+      try {
+        for (int i = 0; i < 100_000; i++) {
+          jdk.add(ByteBuffer.allocateDirect(size));
+        }
+      } catch (OutOfMemoryError full) {
+        // next, smaller
+      }
+      try {
+        for (int i = 0; i < 100_000; i++) {
+          netty.add(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT.directBuffer(size, size));
+        }
+      } catch (OutOfMemoryError full) {
+        // next, smaller
+      }
+    }
   }
 }

@@ -78,6 +78,27 @@ class ExhaustionTest {
     assertEquals("0", out.get("uncaught"), "uncaught " + out);
   }
 
+  /**
+   * A loop's first read finds no direct memory for its buffer: the socket reports Node's {@code
+   * recvmsg ENOBUFS} (libuv's answer to a failed allocation), keeps reading, and delivers the
+   * datagram, which waited in the kernel, once memory is free. (io_uring posts a socket's first
+   * read at bind, before the memory is taken, so there it may arrive at once.)
+   */
+  @Test
+  void readWithoutDirectMemoryFailsWithEnobufsAndLosesNothing() throws Exception {
+    Map<String, String> out =
+        run("exec ", List.of("-XX:MaxDirectMemorySize=32m", "-Xmx64m"), "readbuffer");
+    assertEquals("kept", out.get("delivered"), "the queued datagram arrives " + out);
+    String errors = out.get("errors");
+    if (!"io_uring".equals(Sockets.transport())) {
+      assertEquals("queued", out.get("before-free"), "nothing read without memory " + out);
+      assertTrue(errors.matches("\\{ENOBUFS_recvmsg=\\d+}"), "only recvmsg ENOBUFS " + out);
+    } else {
+      assertTrue(errors.matches("\\{(ENOBUFS_recvmsg=\\d+)?}"), "only recvmsg ENOBUFS " + out);
+    }
+    assertEquals("0", out.get("uncaught"), "uncaught " + out);
+  }
+
   /** Runs the child under bash with {@code prefix} before java; its {@code key value} lines. */
   private static Map<String, String> run(String prefix, List<String> jvmArgs, String mode)
       throws Exception {

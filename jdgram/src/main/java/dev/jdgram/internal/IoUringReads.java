@@ -54,6 +54,14 @@ final class IoUringReads extends DefaultMaxMessagesRecvByteBufAllocator {
    * from the unpooled allocator so that closing the socket returns its memory at once.
    */
   private ByteBuf ownSlot(ByteBufAllocator alloc) {
+    try {
+      return ownSlotOrFail(alloc);
+    } catch (OutOfMemoryError e) {
+      throw ReadBuffers.noBuffers(e);
+    }
+  }
+
+  private ByteBuf ownSlotOrFail(ByteBufAllocator alloc) {
     if (released || (own != null && own.refCnt() != 1)) {
       return alloc.directBuffer(Transport.READ_SLOT, Transport.READ_SLOT);
     }

@@ -6,6 +6,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.OutOfDirectMemoryError;
+import io.netty.util.internal.PlatformDependent;
+import java.net.SocketException;
 
 /**
  * Where a socket's datagrams are read into: one page-aligned direct buffer per loop thread, reused
@@ -71,6 +74,26 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
   }
 
   /**
+   * Fails a read that found no direct memory for its buffer as the kernel's recvmsg fails without
+   * buffer space, and as libuv reports a failed allocation: Node emits {@code 'error'} with {@code
+   * recvmsg ENOBUFS}. Nothing is lost: the datagram stays queued in the kernel and is read once
+   * memory frees up. The failure is a {@link SocketException}, on which Netty's NIO channel keeps
+   * reading instead of closing. Any other {@link OutOfMemoryError} is rethrown as it is.
+   *
+   * @return never: throws
+   */
+  static RuntimeException noBuffers(OutOfMemoryError e) {
+    if (!(e instanceof OutOfDirectMemoryError)
+        && !String.valueOf(e.getMessage()).contains("direct buffer memory")) {
+      throw e; // the heap is gone: not a socket's failure
+    }
+    SocketException failure = new SocketException(Errno.ENOBUFS.strerror());
+    failure.initCause(Errno.ENOBUFS.failure("no direct memory for a read buffer", e));
+    PlatformDependent.throwException(failure);
+    return new IllegalStateException(failure); // not reached
+  }
+
+  /**
    * This loop's buffer, retained and cleared, for a read that gives it back before the loop reads
    * another socket; null while it is in use. Loop thread.
    */
@@ -102,8 +125,12 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
 
       @Override
       public ByteBuf allocate(ByteBufAllocator alloc) {
-        ByteBuf buf = takeIfFree();
-        return buf != null ? buf : alloc.directBuffer(size, size); // in use: never share it
+        try {
+          ByteBuf buf = takeIfFree();
+          return buf != null ? buf : alloc.directBuffer(size, size); // in use: never share it
+        } catch (OutOfMemoryError e) {
+          throw noBuffers(e);
+        }
       }
 
       @Override
