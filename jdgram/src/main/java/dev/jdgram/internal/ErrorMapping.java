@@ -2,6 +2,7 @@ package dev.jdgram.internal;
 
 import io.netty.channel.ChannelException;
 import io.netty.channel.unix.Errors;
+import io.netty.util.internal.OutOfDirectMemoryError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -124,7 +125,20 @@ public final class ErrorMapping {
     if (t instanceof UnresolvedAddressException) {
       return Errno.ENOTFOUND;
     }
+    if (isDirectMemoryExhausted(t)) {
+      return Errno.ENOBUFS; // no memory for an I/O buffer: as the kernel answers without any
+    }
     return null;
+  }
+
+  /**
+   * Whether {@code t} says the direct-memory limit is reached (Netty's own count, or the JDK's
+   * {@code -XX:MaxDirectMemorySize}), not that the heap is gone.
+   */
+  static boolean isDirectMemoryExhausted(Throwable t) {
+    return t instanceof OutOfDirectMemoryError
+        || (t instanceof OutOfMemoryError
+            && String.valueOf(t.getMessage()).contains("direct buffer memory"));
   }
 
   /**

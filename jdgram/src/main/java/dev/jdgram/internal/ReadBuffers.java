@@ -6,13 +6,12 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.internal.OutOfDirectMemoryError;
 import io.netty.util.internal.PlatformDependent;
 import java.net.SocketException;
 
 /**
- * Where a socket's datagrams are read into: one page-aligned direct buffer per loop thread, reused
- * by every read of every socket on that loop.
+ * Where a socket's datagrams are read into: one direct buffer per loop thread, reused by every read
+ * of every socket on that loop.
  *
  * <p>That is safe because jdgram's only handler, {@link Receiver}, copies each datagram out and
  * releases it before the read returns, so the buffer is free again before the loop reads another
@@ -62,13 +61,15 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
   }
 
   /**
-   * One arena whose chunk is exactly one loop's buffer, aligned on a page; made on the first read,
-   * not on the process's first bind.
+   * One arena whose chunk is exactly one loop's buffer, aligned on a page where Netty can align
+   * direct memory (it needs Unsafe, which JDK 24+ withholds by default: there the buffer starts
+   * wherever the JDK put it); made on the first read, not on the process's first bind.
    */
   private synchronized PooledByteBufAllocator pool() {
     if (pool == null) {
       int maxOrder = Integer.numberOfTrailingZeros(size / PAGE);
-      pool = new PooledByteBufAllocator(true, 0, 1, PAGE, maxOrder, 0, 0, false, PAGE);
+      int alignment = PooledByteBufAllocator.isDirectMemoryCacheAlignmentSupported() ? PAGE : 0;
+      pool = new PooledByteBufAllocator(true, 0, 1, PAGE, maxOrder, 0, 0, false, alignment);
     }
     return pool;
   }
@@ -83,8 +84,7 @@ final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
    * @return never: throws
    */
   static RuntimeException noBuffers(OutOfMemoryError e) {
-    if (!(e instanceof OutOfDirectMemoryError)
-        && !String.valueOf(e.getMessage()).contains("direct buffer memory")) {
+    if (!ErrorMapping.isDirectMemoryExhausted(e)) {
       throw e; // the heap is gone: not a socket's failure
     }
     SocketException failure = new SocketException(Errno.ENOBUFS.strerror());

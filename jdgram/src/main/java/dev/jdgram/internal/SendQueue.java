@@ -83,7 +83,6 @@ final class SendQueue {
     this.sendBlockList = sendBlockList;
   }
 
-  /** Counts a send as queued from the moment send() accepts it; any thread. */
   /**
    * Counts sends as queued from the moment send() accepts them, unless that would take the queue
    * past its limits ({@code sendQueueLimit}, {@code sendQueueCountLimit}); any thread.
