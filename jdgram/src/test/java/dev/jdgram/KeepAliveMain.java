@@ -14,9 +14,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code unref-ref}: a bound socket, unref(), then ref().
  *   <li>{@code closed}: a bound socket, then close() and wait for 'close'.
  *   <li>{@code unbound}: a socket that is never bound.
+ *   <li>{@code exit-in-hook}: a bound socket on the shared loop and one with its own loop, and a
+ *       shutdown hook that sends one datagram each way between them and halts with {@link
+ *       #DELIVERED_IN_HOOK} once both have arrived; main then calls {@code System.exit(0)}.
  * </ul>
  */
 public final class KeepAliveMain {
+  /** The exit status of {@code exit-in-hook} when both datagrams arrived during shutdown. */
+  static final int DELIVERED_IN_HOOK = 5;
+
   private KeepAliveMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -45,11 +51,44 @@ public final class KeepAliveMain {
         break;
       case "unbound":
         break;
+      case "exit-in-hook":
+        exitWithTrafficInHook(s);
+        return;
       default:
         throw new IllegalArgumentException("unknown mode " + mode);
     }
     System.out.println("ready");
     System.out.flush();
+  }
+
+  private static void exitWithTrafficInHook(DgramSocket shared) throws Exception {
+    DgramSocket own = Dgram.createSocket(SocketOptions.of("udp4").ownEventLoop(true));
+    bind(shared);
+    bind(own);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(50); // let jdgram's own hook run first
+                    roundTrip(shared, own);
+                    roundTrip(own, shared);
+                    Runtime.getRuntime().halt(DELIVERED_IN_HOOK);
+                  } catch (Exception e) {
+                    e.printStackTrace();
+                  }
+                }));
+    System.out.println("ready");
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** Sends one datagram from {@code from} to {@code to} and waits for it. */
+  private static void roundTrip(DgramSocket from, DgramSocket to) throws Exception {
+    CompletableFuture<byte[]> got = new CompletableFuture<>();
+    to.on(DgramSocket.MESSAGE, (msg, rinfo) -> got.complete(msg));
+    from.send(new byte[] {'h', 'i'}, to.address().port(), "127.0.0.1");
+    got.get(10, TimeUnit.SECONDS);
   }
 
   private static void bind(DgramSocket s) throws Exception {

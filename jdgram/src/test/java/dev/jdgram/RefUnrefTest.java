@@ -63,6 +63,27 @@ class RefUnrefTest {
     assertExits("unbound");
   }
 
+  /**
+   * While the JVM exits, the loops still carry traffic for the application's own shutdown hooks:
+   * jdgram's exit hook only makes them wake more often, so that the JVM need not wait for them.
+   */
+  @Test
+  void socketsStillCarryTrafficInTheApplicationsShutdownHooks() throws Exception {
+    Child child = Child.start("exit-in-hook");
+    try {
+      child.awaitReady();
+      if (!child.process.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)) {
+        fail("exit-in-hook: the JVM is still running " + EXIT_SECONDS + " s after System.exit");
+      }
+      assertEquals(
+          KeepAliveMain.DELIVERED_IN_HOOK,
+          child.process.exitValue(),
+          "exit code; " + child.stderr());
+    } finally {
+      child.kill();
+    }
+  }
+
   private static void assertStaysAlive(String mode) throws Exception {
     Child child = Child.start(mode);
     try {

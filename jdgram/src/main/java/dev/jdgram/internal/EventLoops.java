@@ -1,5 +1,6 @@
 package dev.jdgram.internal;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -32,6 +33,21 @@ public final class EventLoops {
       }
     }
     return g;
+  }
+
+  /**
+   * The loop a new socket runs on: the shared one, or with {@code ownEventLoop} the pool's loop
+   * with the fewest sockets (hand it back with {@link #give}).
+   */
+  EventLoop take(boolean ownEventLoop) {
+    EventLoop loop = ownEventLoop ? own().take() : shared().next();
+    ExitWakeups.add(loop);
+    return loop;
+  }
+
+  /** A socket created with {@code ownEventLoop} on {@code loop} has closed. */
+  void give(EventLoop loop) {
+    own().give(loop);
   }
 
   /** The loops of sockets created with {@code ownEventLoop}, one per processor. */

@@ -71,7 +71,7 @@ public final class SocketCore {
     this.udp6 = udp6;
     this.transport = Transports.current();
     this.ownLoop = ownEventLoop;
-    this.loop = ownEventLoop ? Transports.loops().own().take() : Transports.loops().shared().next();
+    this.loop = Transports.loops().take(ownEventLoop);
     Resolver resolver =
         new Resolver(lookup == null ? DefaultLookup.INSTANCE : lookup, udp6 ? 6 : 4, loop);
     this.queue =
@@ -362,7 +362,7 @@ public final class SocketCore {
     Runnable emitClose =
         () -> {
           if (ownLoop) {
-            Transports.loops().own().give(loop);
+            Transports.loops().give(loop);
           }
           events.emitClose();
         };
