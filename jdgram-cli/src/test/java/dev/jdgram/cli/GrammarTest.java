@@ -199,4 +199,50 @@ class GrammarTest {
     assertEquals(new CompletionCommand(), Command.fromArgs("completion"));
     assertEquals("unexpected argument 'zsh' for 'completion'", usageError("completion", "zsh"));
   }
+
+  // Positional arguments alone skip picocli; the result and the errors must be picocli's.
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "send hi 41234 127.0.0.1",
+        "send hi 41234",
+        "send h\u00e9llo 1 ::1",
+        "send hi",
+        "send",
+        "send hi 0",
+        "send hi 65536",
+        "send hi 08",
+        "send hi 9 h extra",
+        "send @home 9",
+        "send a=b 9",
+        "listen",
+        "listen 0",
+        "listen 41234 127.0.0.1",
+        "listen x",
+        "listen 1 h extra",
+        "echo 0 ::1",
+        "echo 70000",
+        "multicast 239.1.2.3 0",
+        "multicast 239.1.2.3",
+        "multicast 239.1.2.3 0 127.0.0.1 extra"
+      })
+  void positionalArgumentsAloneParseAsPicocliParsesThem(String line) {
+    String[] args = line.split(" ");
+    assertEquals(
+        outcome(() -> Grammar.parseWithPicocli(args)), outcome(() -> Command.fromArgs(args)));
+  }
+
+  private interface Parse {
+    Command run() throws UsageException;
+  }
+
+  /** The command parsed, or the usage error's message. */
+  private static Object outcome(Parse parse) {
+    try {
+      return parse.run();
+    } catch (UsageException e) {
+      return "usage: " + e.getMessage();
+    }
+  }
 }
