@@ -1336,6 +1336,11 @@ public final class DgramSocket implements AutoCloseable {
     return core.stats();
   }
 
+  /** Datagrams this socket sent in GSO writes that joined several sends; for tests. */
+  long coalescedDatagrams() {
+    return core.coalescedDatagrams();
+  }
+
   /**
    * Returns the bytes of the datagrams sent but not yet handed to the kernel: Node's {@code
    * getSendQueueSize}.

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,10 +102,11 @@ class FaultsNetTest {
     // First the unreachable routes: deleting one by prefix deletes an IPv6 route of any type.
     net.exec("s", "sh", "-c", "ip route del unreachable 10.77.12.0/24 2>/dev/null; true");
     net.exec("s", "sh", "-c", "ip -6 route del unreachable fd00:77:12::/64 2>/dev/null; true");
-    net.exec("s", "sh", "-ec", String.join("\n", S_SETUP));
+    // The MTU first: an IPv6 address cannot be put back on a link whose MTU is below 1,280.
     net.exec("s", "ip", "link", "set", "eth0", "mtu", "1500");
     net.exec("m", "ip", "link", "set", "eth1", "mtu", "1500");
     net.exec("t", "ip", "link", "set", "eth0", "mtu", "1500");
+    net.exec("s", "sh", "-ec", String.join("\n", S_SETUP));
     net.exec("t", "sh", "-c", "ip link del mc0 2>/dev/null; true");
   }
 
@@ -291,6 +293,34 @@ class FaultsNetTest {
     System.err.println("jdgram-netns faults " + transport + " " + type + " link down: " + errors);
     assertCoded(errors.get("node"), "node");
     assertEquals(errors.get("node"), errors.get("java"), "jdgram reports what Node reports");
+  }
+
+  /**
+   * A burst of {@value Burst#SIZE}-byte datagrams over a link whose MTU (500) is smaller than one
+   * of them. Sent one by one, each is fragmented and arrives; joined into a UDP GSO write (epoll,
+   * io_uring), the kernel refuses the write whole (EINVAL: a segment larger than the route's MTU),
+   * and jdgram must send those datagrams one by one instead, in order, with no error and no loss.
+   * IPv4 only: IPv6 needs an MTU of at least 1,280 (s loses its IPv6 address until restore()).
+   */
+  @Test
+  void aBurstOverALinkWithAnMtuBelowTheDatagramsArrivesWholeAndInOrder() {
+    int count = 2000;
+    net.exec("s", "ip", "link", "set", "eth0", "mtu", "500"); // s's side: its route's MTU
+    Sock rx = java("t").socket("udp4", "buf=" + Burst.BUFFER).bind();
+    rx.call("burstrecv");
+    Sock tx = java("s").socket("udp4").bind();
+    tx.call("burstsend", count, rx.port(), T, 50, 5);
+    String sent =
+        tx.host.await(l -> l.startsWith("ev " + tx.id + " burstsent "), 60_000, "burst sent");
+    assertEquals("ev " + tx.id + " burstsent " + count + " 0 -", sent, "every send succeeded");
+    String stat = rx.call("burststat");
+    for (int i = 0; i < 50 && !stat.startsWith(count + " "); i++) {
+      Netns.sleep(100);
+      stat = rx.call("burststat");
+    }
+    // received, valid, corrupt, duplicates
+    assertEquals(count + " " + count + " 0 0", stat, "every datagram arrived whole, once");
+    assertEquals("0", rx.call("burstlate"), "in order");
   }
 
   /**

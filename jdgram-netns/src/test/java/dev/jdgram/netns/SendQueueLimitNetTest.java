@@ -128,10 +128,13 @@ class SendQueueLimitNetTest {
     assertEquals(COUNT, f.get("sent"), "every send succeeded; " + r);
     assertTrue(r.qdiscDropped > 0, () -> "the qdisc dropped; " + r);
     assertEquals(COUNT, r.received + r.qdiscDropped, "what the qdisc did not drop arrived; " + r);
-    assertEquals(
-        r.qdiscDropped,
-        r.sndbufErrors,
-        "the kernel counted each qdisc drop as a UDP SndbufError and reported success; " + r);
+    // The kernel counts a SndbufError per system call whose datagram the qdisc dropped, and reports
+    // success. Where jdgram joins sends into GSO writes (epoll, io_uring), a write whose segments
+    // the qdisc dropped counts once, and one it dropped only in part not at all: so at most one
+    // per dropped datagram.
+    assertTrue(
+        r.sndbufErrors > 0 && r.sndbufErrors <= r.qdiscDropped,
+        () -> "the kernel counted the qdisc's drops as UDP SndbufErrors, reported success; " + r);
     // The flood is issued faster than the loop writes, so the queue counts all of it for a moment;
     // but it empties at the loop's pace, not the link's (which needs over 16 s for it).
     assertTrue(

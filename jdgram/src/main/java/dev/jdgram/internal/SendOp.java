@@ -96,6 +96,12 @@ final class SendOp extends Op implements ChannelFutureListener {
   /** Copies the payload into a buffer of the channel's allocator. */
   ByteBuf payload(ByteBufAllocator alloc) {
     ByteBuf buf = alloc.directBuffer(length, length);
+    writeTo(buf);
+    return buf;
+  }
+
+  /** Appends the payload to {@code buf}. */
+  void writeTo(ByteBuf buf) {
     if (parts != null) {
       for (Object part : parts) {
         write(buf, part);
@@ -105,7 +111,6 @@ final class SendOp extends Op implements ChannelFutureListener {
     } else {
       buf.writeBytes(buffer.duplicate());
     }
-    return buf;
   }
 
   private static void write(ByteBuf buf, Object part) {

@@ -44,6 +44,13 @@ final class SendQueue {
    */
   static final int OPS_PER_DRAIN = 1024;
 
+  /**
+   * Whether consecutive sends may be joined into GSO writes ({@link Coalesced}) where the transport
+   * has UDP GSO: unless the system property {@code dev.jdgram.coalesceSends} is {@code false}.
+   */
+  static final boolean COALESCE_SENDS =
+      !"false".equalsIgnoreCase(System.getProperty("dev.jdgram.coalesceSends"));
+
   private final SocketCore core;
   private final SocketEvents events;
   private final Resolver resolver;
@@ -61,6 +68,18 @@ final class SendQueue {
 
   /** The newest write handed to Netty; loop thread. */
   private ChannelFuture lastWrite;
+
+  /** Whether this socket joins sends: 0 not known yet, 1 yes, -1 no; loop thread. */
+  private int coalesce;
+
+  /** A joined write that Netty has not completed yet; the drain waits for it. Loop thread. */
+  private Coalesced pendingJoined;
+
+  /** Whether {@link #drainOnLoop} is running; loop thread. */
+  private boolean draining;
+
+  /** Datagrams sent in joined writes, for tests and diagnostics; written on the loop only. */
+  private volatile long coalescedDatagrams;
 
   SendQueue(
       SocketCore core,
@@ -172,7 +191,10 @@ final class SendQueue {
     return core;
   }
 
-  /** Runs every operation that can run, in order, then flushes once. */
+  /**
+   * Runs every operation that can run, in order, then flushes once; consecutive sends to one
+   * destination go out as joined GSO writes ({@link Coalesced}).
+   */
   void drainOnLoop() {
     assert loop.inEventLoop();
     drainScheduled.set(false);
@@ -180,9 +202,18 @@ final class SendQueue {
       abandonAllOnLoop(NodeErrors.notRunning());
       return;
     }
-    if (!core.isBound()) {
-      return; // the bind drains when it completes
+    if (!core.isBound() || pendingJoined != null) {
+      return; // the bind, or the joined write in flight, drains when it completes
     }
+    draining = true;
+    try {
+      drainBoundOnLoop();
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainBoundOnLoop() {
     int ran = 0;
     int unflushed = 0;
     Op op;
@@ -200,6 +231,16 @@ final class SendQueue {
       }
       ops.poll();
       ran++;
+      Coalesced joined = op instanceof SendOp ? join((SendOp) op) : null;
+      if (joined != null) {
+        ran += joined.count() - 1;
+        writeJoinedOnLoop(joined); // flushes everything written before it too
+        unflushed = 0;
+        if (pendingJoined != null) {
+          return; // the kernel pushes back: the drain goes on once the write completes
+        }
+        continue;
+      }
       if (op.runOnLoop(this) && ++unflushed == WRITES_PER_FLUSH) {
         core.channel().flush();
         unflushed = 0;
@@ -265,32 +306,137 @@ final class SendQueue {
     return list;
   }
 
-  /** Writes one send whose destination is known; whether it wrote to the channel. */
-  boolean writeOnLoop(SendOp op) {
-    assert loop.inEventLoop();
+  /**
+   * Why a send whose destination is known cannot be written: its lookup failed, its address is of
+   * the other family or blocked, or it is too large; null if it can.
+   */
+  private DgramException refusal(SendOp op) {
     if (op.lookupError() != null) {
-      failedOnLoop(op, op.lookupError(), false);
-      return false;
+      return op.lookupError();
     }
-    InetSocketAddress dest = null;
     if (op.host != null) {
       InetAddress ip = op.resolved();
       if (!Addresses.fitsFamily(ip, udp6)) {
-        failedOnLoop(
-            op, NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null), false);
-        return false;
+        return NodeErrors.withHostPort(Errno.EINVAL, "send", op.host, op.port, null);
       }
       DgramException blocked = blocked(ip);
       if (blocked != null) {
-        failedOnLoop(op, blocked, false);
-        return false;
+        return blocked;
       }
-      dest = op.destination();
     }
     if ((op.segmentSize > 0 ? op.segmentSize : op.length) > maxPayload()) {
-      failedOnLoop(op, sendError(Errno.EMSGSIZE, op, null), false);
+      return sendError(Errno.EMSGSIZE, op, null);
+    }
+    return null;
+  }
+
+  /**
+   * Joins {@code first}, just taken from the queue, with the sends behind it that go to the same
+   * place in the same size, taking them from the queue too; null (nothing taken) if no second one
+   * joins, or this socket does not join sends.
+   */
+  private Coalesced join(SendOp first) {
+    if (!coalescing() || !Coalesced.eligible(first) || refusal(first) != null) {
+      return null; // a refused send fails on its own, in writeOnLoop
+    }
+    InetSocketAddress peer =
+        first.host == null ? core.transport().remoteAddress(core.channel()) : null;
+    int sendBuffer = core.channel().config().getSendBufferSize(); // as it is now: one getsockopt
+    int maxBytes = Math.min(maxPayload(), sendBuffer / 4);
+    Coalesced joined = Coalesced.startingWith(this, first, peer, maxBytes);
+    if (joined == null) {
+      return null;
+    }
+    Op head;
+    while ((head = ops.peek()) instanceof SendOp) {
+      SendOp next = (SendOp) head;
+      if (!Coalesced.eligible(next)
+          || !next.readyOnLoop(resolver, drainTask)
+          || !joined.tryAdd(next)) {
+        break;
+      }
+      ops.poll();
+    }
+    return joined.count() > 1 ? joined : null;
+  }
+
+  /** Whether this socket joins sends: the transport has UDP GSO, and the kernel never refused. */
+  private boolean coalescing() {
+    if (coalesce == 0) {
+      coalesce = COALESCE_SENDS && core.transport().supportsGso() ? 1 : -1;
+    }
+    return coalesce > 0;
+  }
+
+  /** Writes and flushes a joined write; {@link #pendingJoined} until it completes. */
+  private void writeJoinedOnLoop(Coalesced joined) {
+    DatagramChannel ch = core.channel();
+    ByteBuf payload;
+    try {
+      payload = joined.payload(ch.alloc());
+    } catch (OutOfMemoryError noDirectMemory) {
+      for (SendOp part : joined.parts()) {
+        failedOnLoop(part, sendError(Errno.ENOBUFS, part, noDirectMemory), false);
+      }
+      return;
+    }
+    pendingJoined = joined;
+    lastWrite =
+        ch.write(core.transport().segmented(payload, joined.segmentSize(), joined.destination()));
+    lastWrite.addListener(joined);
+    ch.flush();
+  }
+
+  /**
+   * A joined write finished. If the kernel refused the GSO write itself (EIO: the device cannot
+   * checksum it; EINVAL or EMSGSIZE: a segment exceeds the route's MTU, where one datagram alone
+   * would have been fragmented), nothing of it was sent: its datagrams go out one by one, before
+   * anything queued behind them, each with its own outcome, and this socket joins no more sends.
+   */
+  void coalescedDoneOnLoop(Coalesced joined, Throwable cause) {
+    assert loop.inEventLoop();
+    pendingJoined = null;
+    if (cause == null) {
+      coalescedDatagrams += joined.count();
+      for (SendOp part : joined.parts()) {
+        completedOnLoop(part, null);
+      }
+    } else {
+      Errno e = errno(cause);
+      if (e == Errno.EIO || e == Errno.EINVAL || e == Errno.EMSGSIZE) {
+        coalesce = -1;
+        boolean wrote = false;
+        for (SendOp part : joined.parts()) {
+          wrote |= writeOnLoop(part);
+        }
+        if (wrote) {
+          core.channel().flush();
+        }
+      } else {
+        for (SendOp part : joined.parts()) {
+          failedOnLoop(part, sendError(e, part, cause), false);
+        }
+      }
+    }
+    if (!draining && !ops.isEmpty()) {
+      schedule();
+    }
+  }
+
+  /** Datagrams this socket has sent in joined writes. */
+  long coalescedDatagrams() {
+    return coalescedDatagrams;
+  }
+
+  /** Writes one send whose destination is known; whether it wrote to the channel. */
+  boolean writeOnLoop(SendOp op) {
+    assert loop.inEventLoop();
+    DgramException refused = refusal(op);
+    if (refused != null) {
+      failedOnLoop(op, refused, false);
       return false;
     }
+    InetSocketAddress dest = op.host != null ? op.destination() : null;
     DatagramChannel ch = core.channel();
     if (op.length == 0) {
       try {
@@ -313,6 +459,13 @@ final class SendQueue {
     Object msg;
     if (op.segmentSize > 0) {
       InetSocketAddress to = dest != null ? dest : core.transport().remoteAddress(ch);
+      if (to == null) {
+        // A disconnect() ran after this sendMany was queued: as the kernel answers a send without
+        // an address on a socket without a peer.
+        payload.release();
+        failedOnLoop(op, sendError(Errno.EDESTADDRREQ, op, null), false);
+        return false;
+      }
       msg = core.transport().segmented(payload, op.segmentSize, to);
     } else {
       msg = dest == null ? core.transport().toPeer(ch, payload) : new DatagramPacket(payload, dest);
@@ -341,17 +494,7 @@ final class SendQueue {
   void completedOnLoop(SendOp op, Throwable cause) {
     assert loop.inEventLoop();
     if (cause != null) {
-      Errno e;
-      try {
-        e = ErrorMapping.toErrno(cause);
-      } catch (RuntimeException | Error bug) {
-        // Not an I/O failure but a bug (in jdgram or Netty): it goes to the loop thread's
-        // uncaught handler, where it is seen as one; the send still ends, so that the queue's
-        // counts stay right and its callback is not left waiting.
-        SocketEvents.uncaught(bug);
-        e = Errno.UNKNOWN;
-      }
-      failedOnLoop(op, sendError(e, op, cause), false);
+      failedOnLoop(op, sendError(errno(cause), op, cause), false);
       return;
     }
     uncounted(op);
@@ -377,6 +520,19 @@ final class SendQueue {
       invoke(op.callback, err, 0);
     } else if (!quietWithoutCallback) {
       events.error(err);
+    }
+  }
+
+  /** The errno of a failed write. */
+  private static Errno errno(Throwable cause) {
+    try {
+      return ErrorMapping.toErrno(cause);
+    } catch (RuntimeException | Error bug) {
+      // Not an I/O failure but a bug (in jdgram or Netty): it goes to the loop thread's uncaught
+      // handler, where it is seen as one; the send still ends, so that the queue's counts stay
+      // right and its callback is not left waiting.
+      SocketEvents.uncaught(bug);
+      return Errno.UNKNOWN;
     }
   }
 

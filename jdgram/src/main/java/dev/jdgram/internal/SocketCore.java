@@ -225,6 +225,11 @@ public final class SocketCore {
     sender.sendMany(datagrams, connectedSend, port, host, callback);
   }
 
+  /** Datagrams sent in joined GSO writes of several sends (see Coalesced); for tests. */
+  public long coalescedDatagrams() {
+    return queue.coalescedDatagrams();
+  }
+
   /** jdgram's stats(): the counters, and the kernel's drop count read now (on any thread). */
   public SocketStats stats() {
     long drops = finalKernelDrops;
