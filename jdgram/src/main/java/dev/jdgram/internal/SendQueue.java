@@ -336,8 +336,15 @@ final class SendQueue {
    * joins, or this socket does not join sends.
    */
   private Coalesced join(SendOp first) {
-    if (!coalescing() || !Coalesced.eligible(first) || refusal(first) != null) {
-      return null; // a refused send fails on its own, in writeOnLoop
+    if (!coalescing()
+        || !Coalesced.eligible(first)
+        || !(ops.peek() instanceof SendOp second)
+        || !Coalesced.eligible(second)
+        || second.length > first.length) {
+      return null; // most often: nothing behind it, and a lone send costs nothing more
+    }
+    if (refusal(first) != null) {
+      return null; // it fails on its own, in writeOnLoop
     }
     InetSocketAddress peer =
         first.host == null ? core.transport().remoteAddress(core.channel()) : null;
