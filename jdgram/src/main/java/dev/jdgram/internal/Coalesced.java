@@ -96,7 +96,8 @@ final class Coalesced implements ChannelFutureListener {
     return true;
   }
 
-  private static boolean sameDestination(SendOp a, SendOp b) {
+  /** Whether {@code b} goes where {@code a} goes; both ready, {@code a}'s lookup succeeded. */
+  static boolean sameDestination(SendOp a, SendOp b) {
     if (a.host == null || b.host == null) {
       return a.host == null && b.host == null; // both on the connected socket's peer
     }

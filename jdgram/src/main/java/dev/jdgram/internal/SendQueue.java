@@ -343,6 +343,12 @@ final class SendQueue {
         || second.length > first.length) {
       return null; // most often: nothing behind it, and a lone send costs nothing more
     }
+    if (first.lookupError() != null
+        || !second.readyOnLoop(resolver, drainTask)
+        || second.lookupError() != null
+        || !Coalesced.sameDestination(first, second)) {
+      return null; // the next one goes elsewhere: no joined write to prepare
+    }
     if (refusal(first) != null) {
       return null; // it fails on its own, in writeOnLoop
     }
